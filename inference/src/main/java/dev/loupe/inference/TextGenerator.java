@@ -1,0 +1,30 @@
+package dev.loupe.inference;
+
+import dev.loupe.inference.model.ModelInfo;
+
+/**
+ * A loaded model that generates text. Calls block the calling thread (never call from the UI thread); one
+ * generation runs at a time per model and further calls wait for it.
+ */
+public interface TextGenerator extends AutoCloseable {
+    ModelInfo info();
+
+    /**
+     * Generates a continuation of {@code request.prompt()} in a fresh context.
+     *
+     * @throws PromptTooLongException when the prompt plus {@code maxNewTokens} exceed the context
+     */
+    GenerationResult generate(GenerationRequest request, CancellationToken cancel, TokenListener listener);
+
+    /** A conversation context whose KV cache survives between calls, so a follow-up only prefills new tokens. */
+    ChatSession openSession();
+
+    /** The token ids the model sees for {@code prompt}, BOS and chat template included. */
+    int[] encode(Prompt prompt);
+
+    /** Text of one token as shown to users (special tokens included, byte tokens as their bytes). */
+    String tokenText(int tokenId);
+
+    @Override
+    void close();
+}
