@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -156,7 +158,7 @@ public record LlamaWeights(
             all.get(Long.BYTES, header);
             JsonNode root = json.readTree(new String(header, StandardCharsets.UTF_8));
             int dataStart = Long.BYTES + headerLength;
-            var tensors = new java.util.HashMap<String, float[]>();
+            Map<String, float[]> tensors = new HashMap<>();
             for (var field : root.properties()) {
                 if (field.getKey().equals("__metadata__")) {
                     continue;
@@ -212,13 +214,13 @@ public record LlamaWeights(
         }
     }
 
-    private static float[] read(java.nio.FloatBuffer f, int count) {
+    private static float[] read(FloatBuffer f, int count) {
         float[] a = new float[count];
         f.get(a);
         return a;
     }
 
-    private static float[][] read(java.nio.FloatBuffer f, int layers, int count) {
+    private static float[][] read(FloatBuffer f, int layers, int count) {
         float[][] a = new float[layers][];
         for (int l = 0; l < layers; l++) {
             a[l] = read(f, count);
