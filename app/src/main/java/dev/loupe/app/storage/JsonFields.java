@@ -1,6 +1,10 @@
 package dev.loupe.app.storage;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +16,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  *
  * <p>Numbers are read from their decimal text, so a {@code float} written by Jackson (the shortest decimal that
  * identifies it) reads back as the same {@code float}, bit for bit; NaN and infinities are written as strings
- * ({@code "NaN"}) and read back. Thread-safe: the mapper is never reconfigured after construction.
+ * ({@code "NaN"}) and read back. Text is written as it is except surrogate halves, which get JSON's
+ * six-character escapes: a string holding a lone half (a token cut between the two) stays exact through any
+ * file encoding. Thread-safe: the mapper is never reconfigured after construction.
  */
 public final class JsonFields {
     /** Keeps decimals exact until a field is read as {@code float} or {@code double}. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(
+                    new JsonFactoryBuilder().characterEscapes(new SurrogateEscapes()).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -113,5 +120,20 @@ public final class JsonFields {
     private static StorageException wrongType(String field, String expected, String what) {
         return new StorageException("Loupe could not read " + what + " because the field \"" + field
                 + "\" is not " + expected + "; it may have been written by another program or edited by hand.");
+    }
+
+    /** Standard JSON escapes, plus the six-character escape for every surrogate half. */
+    private static final class SurrogateEscapes extends CharacterEscapes {
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return Character.isSurrogate((char) ch) ? new SerializedString(String.format("\\u%04X", ch)) : null;
+        }
     }
 }
