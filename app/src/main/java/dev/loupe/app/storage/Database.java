@@ -256,6 +256,7 @@ public final class Database implements AutoCloseable {
      * Looks at an existing file through a read-only connection: damaged, in use, or from a newer schema are all
      * found here, before the read-write open could change the file.
      */
+    @SuppressWarnings("try") // the connection is held, not used: it keeps the database open for Flyway
     private static void inspectReadOnly(Path location, Path file) {
         if (isEmpty(file)) {
             // H2 cannot open an empty store read-only, and a file with no bytes holds no data to recognise.

@@ -2,9 +2,11 @@ package dev.loupe.app.storage.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.app.AppPaths;
+import dev.loupe.app.storage.DatabaseInUseException;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.inference.TokenEvent;
 import java.io.BufferedReader;
@@ -31,15 +33,24 @@ class CrashDurabilityTest {
     @TempDir
     Path home;
 
+    private Path stderr() {
+        return home.resolve("child-stderr.txt");
+    }
+
+    /** Starts {@link StreamingWriterProcess} on the same JVM binary and class path as this test. */
+    private Process startWriter() throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), StreamingWriterProcess.class.getName(), home.toString())
+                .redirectError(stderr().toFile())
+                .start();
+    }
+
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void everyWriteReportedBeforeAKillIsThereAfterReopening() throws Exception {
-        Path stderr = home.resolve("child-stderr.txt");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), StreamingWriterProcess.class.getName(), home.toString())
-                .redirectError(stderr.toFile())
-                .start();
+        Path stderr = stderr();
+        Process child = startWriter();
         long conversation;
         long user;
         long reply;
@@ -78,6 +89,26 @@ class CrashDurabilityTest {
 
             Message more = store.addMessage(c.id(), Optional.of(saved.id()), Role.USER, "Still there?");
             assertEquals(more, store.message(more.id()).orElseThrow(), "the reopened database takes new writes");
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aSecondProcessIsRefusedWhileTheFirstHasTheDatabaseOpen() throws Exception {
+        Process child = startWriter();
+        try (var lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            value(lines, "conversation", stderr());
+            value(lines, "user", stderr());
+            value(lines, "reply", stderr());
+            value(lines, "saved", stderr());
+
+            var e = assertThrows(DatabaseInUseException.class, () -> Storage.open(new AppPaths(home, Optional.empty())));
+
+            assertTrue(e.getMessage().contains("is open in another Loupe process"), e.getMessage());
+            value(lines, "saved", stderr()); // the first process goes on writing, undisturbed
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
         }
     }
 

@@ -14,9 +14,18 @@ import dev.loupe.inference.sampling.SamplerSettings;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -425,6 +434,45 @@ class H2ConversationStoreTest {
         Message q2 = store.edit(q.id(), "q2");
 
         assertEquals(List.of(q, a, b, q2), store.messages(c.id()));
+    }
+
+    @Test
+    void concurrentWritersFromSeveralThreadsLoseNothing() throws Exception {
+        Conversation c = newConversation("busy");
+        Message q = user(c, Optional.empty(), "q");
+        int threads = 4;
+        int repliesEach = 25;
+        var start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<List<MessageId>>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    start.await();
+                    List<MessageId> ids = new ArrayList<>();
+                    for (int i = 0; i < repliesEach; i++) {
+                        Message streaming = store.startAssistantMessage(c.id(), q.id(), SETUP);
+                        store.saveProgress(streaming.id(), thread + "/" + i, TestTokens.generate(0, 3, 2));
+                        store.finishAssistantMessage(streaming.id(), thread + "/" + i + " done", List.of(), TIMINGS);
+                        store.activePath(c.id());
+                        ids.add(streaming.id());
+                    }
+                    return ids;
+                }));
+            }
+            start.countDown();
+            Set<MessageId> written = new HashSet<>();
+            for (var future : work) {
+                written.addAll(future.get(2, TimeUnit.MINUTES));
+            }
+
+            List<Message> siblings = store.siblings(written.iterator().next());
+            assertEquals(threads * repliesEach, written.size());
+            assertEquals(written, siblings.stream().map(Message::id).collect(Collectors.toSet()));
+            assertTrue(siblings.stream().allMatch(m -> m.status() == MessageStatus.COMPLETE && m.content().endsWith(" done")));
+            assertTrue(siblings.stream().allMatch(m -> store.tokens(m.id()).equals(TestTokens.generate(0, 3, 2))));
+            assertEquals(threads * repliesEach, store.activePath(c.id()).getLast().siblingCount());
+        }
     }
 
     @Test
