@@ -151,6 +151,9 @@ public interface ConversationStore {
     /** The whole conversation, every branch and token, for export. */
     ConversationTree exportTree(ConversationId id);
 
-    /** Adds a conversation from a tree (as read from an export) with new ids and the tree's times. */
+    /**
+     * Adds a conversation from a tree (as read from an export) with new ids and the tree's times, in one
+     * transaction. A message exported while it was streaming is imported as interrupted.
+     */
     Conversation importTree(ConversationTree tree);
 }

@@ -451,7 +451,9 @@ public final class H2ConversationStore implements ConversationStore {
             for (int i = 0; i < tree.nodes().size(); i++) {
                 ConversationTree.Node node = tree.nodes().get(i);
                 Long parentId = node.parentRef().isPresent() ? ids.get(node.parentRef().getAsInt()) : null;
-                long messageId = insertMessage(c, conversation, parentId, node.role(), node.content(), node.status(),
+                // Nothing streams into an imported message: one exported mid-stream arrives interrupted.
+                MessageStatus status = node.status() == MessageStatus.STREAMING ? MessageStatus.INTERRUPTED : node.status();
+                long messageId = insertMessage(c, conversation, parentId, node.role(), node.content(), status,
                         node.createdAt(), node.generation().orElse(null), node.timings().orElse(null));
                 ids.put(node.ref(), messageId);
                 insertChunks(c, messageId, chunks.get(i));

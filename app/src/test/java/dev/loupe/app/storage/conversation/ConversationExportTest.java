@@ -115,6 +115,22 @@ class ConversationExportTest {
     }
 
     @Test
+    void aReplyExportedWhileStreamingIsImportedAsInterrupted() {
+        Conversation c = store.create("live", "", Optional.empty());
+        Message q = store.addMessage(c.id(), Optional.empty(), Role.USER, "q");
+        Message streaming = store.startAssistantMessage(c.id(), q.id(), SETUP);
+        store.saveProgress(streaming.id(), "half", TestTokens.generate(0, 2, 1));
+
+        Conversation copy = store.importTree(ConversationJson.read(ConversationJson.write(store.exportTree(c.id()))));
+
+        Message imported = store.activePath(copy.id()).getLast().message();
+        assertEquals(MessageStatus.INTERRUPTED, imported.status());
+        assertEquals("half", imported.content());
+        assertEquals(TestTokens.generate(0, 2, 1), store.tokens(imported.id()));
+        assertEquals(MessageStatus.STREAMING, store.message(streaming.id()).orElseThrow().status());
+    }
+
+    @Test
     void newerFormatIsRefusedWithAnUpdateHint() {
         String json = ConversationJson.write(store.exportTree(richConversation().id()))
                 .replaceFirst("\"version\":1", "\"version\":3");
