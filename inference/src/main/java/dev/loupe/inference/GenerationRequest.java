@@ -14,9 +14,11 @@ import java.util.List;
  * @param maxNewTokens upper bound of generated tokens, at least 1
  * @param stopStrings generation ends when one of them appears; it is not part of the returned text
  * @param topAlternatives how many most probable alternatives each {@link TokenEvent} carries (0 to 20)
+ * @param constraint restricts the output (JSON Schema, regular expression); {@link TokenConstraint#NONE} for none
  */
 public record GenerationRequest(
-        Prompt prompt, SamplerSettings sampler, long seed, int maxNewTokens, List<String> stopStrings, int topAlternatives) {
+        Prompt prompt, SamplerSettings sampler, long seed, int maxNewTokens, List<String> stopStrings, int topAlternatives,
+        TokenConstraint constraint) {
 
     public static final int MAX_TOP_ALTERNATIVES = 20;
 
@@ -37,6 +39,12 @@ public record GenerationRequest(
         if (stopStrings.stream().anyMatch(String::isEmpty)) {
             throw new InvalidSettingsException("stop strings must not be empty");
         }
+        constraint = constraint == null ? TokenConstraint.NONE : constraint;
+    }
+
+    /** An unconstrained request. */
+    public GenerationRequest(Prompt prompt, SamplerSettings sampler, long seed, int maxNewTokens, List<String> stopStrings, int topAlternatives) {
+        this(prompt, sampler, seed, maxNewTokens, stopStrings, topAlternatives, TokenConstraint.NONE);
     }
 
     /** A request with the given prompt and settings, a fresh random seed, no stop strings and 5 alternatives. */
@@ -50,14 +58,18 @@ public record GenerationRequest(
     }
 
     public GenerationRequest withSeed(long value) {
-        return new GenerationRequest(prompt, sampler, value, maxNewTokens, stopStrings, topAlternatives);
+        return new GenerationRequest(prompt, sampler, value, maxNewTokens, stopStrings, topAlternatives, constraint);
     }
 
     public GenerationRequest withPrompt(Prompt value) {
-        return new GenerationRequest(value, sampler, seed, maxNewTokens, stopStrings, topAlternatives);
+        return new GenerationRequest(value, sampler, seed, maxNewTokens, stopStrings, topAlternatives, constraint);
+    }
+
+    public GenerationRequest withConstraint(TokenConstraint value) {
+        return new GenerationRequest(prompt, sampler, seed, maxNewTokens, stopStrings, topAlternatives, value);
     }
 
     public GenerationRequest withSampler(SamplerSettings value) {
-        return new GenerationRequest(prompt, value, seed, maxNewTokens, stopStrings, topAlternatives);
+        return new GenerationRequest(prompt, value, seed, maxNewTokens, stopStrings, topAlternatives, constraint);
     }
 }

@@ -9,6 +9,9 @@ import dev.loupe.inference.model.ModelInfo;
 public interface TextGenerator extends AutoCloseable {
     ModelInfo info();
 
+    /** Positions the engine can hold, prompt plus generated tokens; at most {@code info().contextTokens()}. */
+    int contextTokens();
+
     /**
      * Generates a continuation of {@code request.prompt()} in a fresh context.
      *
