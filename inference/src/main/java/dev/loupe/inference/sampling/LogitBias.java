@@ -1,0 +1,35 @@
+package dev.loupe.inference.sampling;
+
+import java.util.Map;
+
+/** Adds a fixed bias to the logits of chosen tokens; minus infinity bans a token. */
+final class LogitBias implements SamplerStep {
+    private final int[] ids;      // [biased tokens], ascending
+    private final float[] biases; // [biased tokens]
+
+    /** @throws InvalidSettingsException when a biased id is outside the vocabulary */
+    LogitBias(Map<Integer, Float> bias, int vocabSize) {
+        this.ids = bias.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.biases = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] >= vocabSize) {
+                throw new InvalidSettingsException("logit bias names token " + ids[i] + ", but the model has only " + vocabSize + " tokens");
+            }
+            biases[i] = bias.get(ids[i]);
+        }
+    }
+
+    @Override
+    public StepExplanation.Kind kind() {
+        return StepExplanation.Kind.LOGIT_BIAS;
+    }
+
+    @Override
+    public void apply(Candidates candidates) {
+        float[] logit = candidates.logit;
+        for (int i = 0; i < ids.length; i++) {
+            logit[ids[i]] = (float) ((double) logit[ids[i]] + biases[i]);
+        }
+        candidates.logitsChanged();
+    }
+}
