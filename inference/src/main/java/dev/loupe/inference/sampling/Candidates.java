@@ -131,10 +131,10 @@ final class Candidates {
 
     /**
      * Makes {@link #weight} current for every candidate: {@code exp((logit - max) * invTemperature)}, so the
-     * most probable candidate weighs exactly 1. A candidate whose logit is plus infinity takes all the weight.
+     * most probable candidate weighs exactly 1.
      *
      * @throws InvalidSettingsException when every candidate's logit is minus infinity (all banned by logit bias)
-     * @throws IllegalArgumentException when the logits contain NaN
+     * @throws IllegalArgumentException when the logits contain NaN or plus infinity
      */
     void ensureWeights() {
         if (weightsValid) {
@@ -144,17 +144,14 @@ final class Candidates {
         if (max == Float.NEGATIVE_INFINITY) {
             throw new InvalidSettingsException("logit bias bans every token, so there is nothing left to sample; remove some of the negative biases");
         }
-        double total = 0;
         if (max == Float.POSITIVE_INFINITY) {
-            for (int i = 0; i < size; i++) {
-                int id = ids[i];
-                float w = logit[id] == Float.POSITIVE_INFINITY ? 1f : 0f;
-                weight[id] = w;
-                total += w;
-            }
-        } else if (dense) {
+            throw new IllegalArgumentException("the logits contain plus infinity");
+        }
+        double total;
+        if (dense) {
             total = kernel.weigh(logit, vocabSize, max, invTemperature, weight);
         } else {
+            total = 0;
             for (int i = 0; i < size; i++) {
                 int id = ids[i];
                 float w = ExpKernel.exp(ExpKernel.exponent(logit[id], max, invTemperature));

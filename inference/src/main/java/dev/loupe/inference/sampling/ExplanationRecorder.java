@@ -64,7 +64,7 @@ final class ExplanationRecorder implements StageObserver {
             }
         }
         int[] top = new int[Math.min(shownTokens, n)];
-        TopSelection.select(candidates.logit, Arrays.copyOf(ids, n), n, top.length, new int[top.length], top);
+        TopSelection.select(candidates.logit, ids, n, top.length, new int[top.length], top);
         stages.add(new StepExplanation.Stage(kind, n, Math.min(1, keptMass), cutoff, Math.max(0, entropy), tokens(top, current)));
         double[] swap = previous;
         previous = current;

@@ -2,12 +2,12 @@ package dev.loupe.inference.sampling;
 
 import java.util.Map;
 
-/** Adds a fixed bias to the logits of chosen tokens; minus infinity bans a token. */
+/** Adds a fixed bias to the logits of chosen tokens; minus infinity bans a token. Computed in double, stored as float. */
 final class LogitBias implements SamplerStep {
     private final int[] ids;      // [biased tokens], ascending
     private final float[] biases; // [biased tokens]
 
-    /** @throws InvalidSettingsException when a biased id is outside the vocabulary */
+    /** @throws InvalidSettingsException when a biased id is outside the vocabulary or a bias is plus infinity */
     LogitBias(Map<Integer, Float> bias, int vocabSize) {
         this.ids = bias.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         this.biases = new float[ids.length];
@@ -16,6 +16,9 @@ final class LogitBias implements SamplerStep {
                 throw new InvalidSettingsException("logit bias names token " + ids[i] + ", but the model has only " + vocabSize + " tokens");
             }
             biases[i] = bias.get(ids[i]);
+            if (biases[i] == Float.POSITIVE_INFINITY) {
+                throw new InvalidSettingsException("logit bias for token " + ids[i] + " is plus infinity; use a large finite value such as 100 to force a token");
+            }
         }
     }
 

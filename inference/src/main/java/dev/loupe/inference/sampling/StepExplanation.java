@@ -1,6 +1,7 @@
 package dev.loupe.inference.sampling;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the sampler chain did for one token, stage by stage, for the UI to draw: the model's raw distribution,
@@ -34,14 +35,9 @@ public record StepExplanation(List<Stage> stages, double u, int chosenId) {
         return Double.isNaN(u);
     }
 
-    /** The stage of the given kind, or null when that step was not enabled. */
-    public Stage stage(Kind kind) {
-        for (var stage : stages) {
-            if (stage.kind() == kind) {
-                return stage;
-            }
-        }
-        return null;
+    /** The stage of the given kind; empty when that step was not enabled. */
+    public Optional<Stage> stage(Kind kind) {
+        return stages.stream().filter(stage -> stage.kind() == kind).findFirst();
     }
 
     /** Which step a stage shows the outcome of. */

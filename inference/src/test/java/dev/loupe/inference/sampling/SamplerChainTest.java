@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,24 +140,24 @@ class SamplerChainTest {
 
         assertEquals(List.of(Kind.RAW, Kind.TOP_K, Kind.TOP_P, Kind.MIN_P, Kind.FINAL),
                 explanation.stages().stream().map(StepExplanation.Stage::kind).toList());
-        var raw = explanation.stage(Kind.RAW);
+        var raw = explanation.stage(Kind.RAW).orElseThrow();
         assertEquals(5, raw.candidateCount());
         assertEquals(3, raw.top().size(), "only the asked number of tokens is kept per stage");
         assertEquals(0.4, raw.top().getFirst().probability(), 1e-6);
 
-        var topK = explanation.stage(Kind.TOP_K);
+        var topK = explanation.stage(Kind.TOP_K).orElseThrow();
         assertEquals(4, topK.candidateCount());
         assertEquals(0.96, topK.keptMass(), 1e-6);
         assertEquals(0.06, topK.cutoffProbability(), 1e-6);
         assertEquals(0.4 / 0.96, topK.top().getFirst().probability(), 1e-6);
 
         // Renormalised over four: 0.4167, 0.3125 reach 0.75 only with the third (0.2083).
-        var topP = explanation.stage(Kind.TOP_P);
+        var topP = explanation.stage(Kind.TOP_P).orElseThrow();
         assertEquals(3, topP.candidateCount());
         assertEquals(0.9 / 0.96, topP.keptMass(), 1e-6);
 
         // Half of the most probable (0.4 / 0.9 / 2 = 0.222): the 0.2 / 0.9 = 0.222 token sits exactly on the line.
-        var minP = explanation.stage(Kind.MIN_P);
+        var minP = explanation.stage(Kind.MIN_P).orElseThrow();
         assertEquals(3, minP.candidateCount());
 
         var last = explanation.stages().getLast();
@@ -167,7 +166,7 @@ class SamplerChainTest {
         // Cumulative 0.444, 0.778: u = 0.7 falls on the second most probable token.
         assertEquals(1, explanation.chosenId());
         assertFalse(explanation.greedy());
-        assertNull(explanation.stage(Kind.TYPICAL_P));
+        assertTrue(explanation.stage(Kind.TYPICAL_P).isEmpty());
     }
 
     @Test
@@ -203,7 +202,9 @@ class SamplerChainTest {
         assertThrows(IllegalArgumentException.class, () -> chain.sample(new float[3], new TokenHistory(), new FixedRandom(0.5)));
         assertThrows(IllegalArgumentException.class, () -> chain.sample(new float[4], TokenHistory.of(9), new FixedRandom(0.5)));
         assertThrows(IllegalArgumentException.class, () -> chain.sample(new float[] {0, Float.NaN, 0, 0}, new TokenHistory(), new FixedRandom(0.5)));
+        assertThrows(IllegalArgumentException.class, () -> chain.sample(new float[] {0, Float.POSITIVE_INFINITY, 0, 0}, new TokenHistory(), new FixedRandom(0.5)));
         assertThrows(InvalidSettingsException.class, () -> new SamplerChain(SamplerSettings.DEFAULTS.withLogitBias(Map.of(4, 1f)), 4));
+        assertThrows(InvalidSettingsException.class, () -> new SamplerChain(SamplerSettings.DEFAULTS.withLogitBias(Map.of(1, Float.POSITIVE_INFINITY)), 4));
     }
 
     @Test
