@@ -33,12 +33,12 @@ abstract sealed class ExpKernel permits ScalarExpKernel, VectorExpKernel {
     // Taylor coefficients 1/k! for k = 2..7: on |r| <= ln2/2 the truncation error is below 1e-8 relative.
     static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
 
+    private static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     /** The fastest kernel this JVM can run: the Vector API one when its module is in the boot layer. */
     static ExpKernel create() {
         return VECTOR_MODULE ? new VectorExpKernel() : new ScalarExpKernel();
     }
-
-    private static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /**
      * Writes {@code weights[i] = exp(d(logits[i]))} for {@code i < n} and returns their sum. Nothing else is

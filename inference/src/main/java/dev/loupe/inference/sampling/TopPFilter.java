@@ -6,7 +6,7 @@ package dev.loupe.inference.sampling;
  *
  * <p>On an unsorted set two cheap stages replace a sort. First, a token ranked second or lower can only be in the
  * nucleus if it is more probable than (1 - p) / (n - 1): the tokens from it downwards carry more than 1 - p,
- * and there are at most n - 1 of them, none more probable than it. Every token at or below that floor (a little
+ * and there are at most n - 1 of them, none more probable than it. Every token below that floor (set a little
  * lower, to absorb rounding) is dropped in one pass; for a peaked distribution that leaves a handful. Then
  * {@link MassSelection} finds the exact nucleus among the rest without sorting them, which keeps flat
  * distributions cheap too.
