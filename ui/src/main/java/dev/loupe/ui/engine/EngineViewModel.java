@@ -8,6 +8,7 @@ import dev.loupe.ui.task.TaskRunner;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -51,18 +52,26 @@ public final class EngineViewModel {
      * previous model stays loaded and the error says why.
      */
     public void load(Path dir) {
+        String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+        load(name, () -> dir);
+    }
+
+    /**
+     * Finds a model folder with {@code locate} (which may take time, such as importing the default model on first
+     * start) and loads it, both on the engine lane, showing {@code name} as loading meanwhile.
+     */
+    public void load(String name, Callable<Path> locate) {
         if (state.get().isBusy()) {
             report(UserError.of("Wait for the current " + (state.get() == EngineState.LOADING ? "load" : "generation")
                     + " to end before loading another model."));
             return;
         }
-        String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
         error.set(null);
         state.set(EngineState.LOADING);
         loadingName.set(name);
         activity.set("Loading " + name + "…");
         progress.set(-1);
-        runner.submit(TaskRunner.Lane.ENGINE, () -> loader.load(dir), loaded -> {
+        runner.submit(TaskRunner.Lane.ENGINE, () -> loader.load(locate.call()), loaded -> {
             TextGenerator previous = generator.get();
             model.set(loaded.info());
             generator.set(loaded);
@@ -78,9 +87,19 @@ public final class EngineViewModel {
         }, failure -> {
             loadingName.set("");
             progress.set(0);
-            LOG.warn("Loading the model in {} failed", dir, failure);
-            fail(UserError.from(failure, "load the model in " + dir));
+            LOG.warn("Loading the model {} failed", name, failure);
+            fail(UserError.from(failure, "load the model " + name));
         });
+    }
+
+    /** Closes the model at exit, after anything queued on the engine lane. */
+    public void close() {
+        TextGenerator previous = generator.get();
+        if (previous != null) {
+            generator.set(null);
+            model.set(null);
+            closeLater(previous);
+        }
     }
 
     /** Closes the current model; generations need a model again afterwards. */
