@@ -286,6 +286,10 @@ public final class ChatView extends BorderPane {
         regenerate.setTooltip(new Tooltip("Another answer to the last message; the current one stays as an alternative (Ctrl+R)."));
         Label hint = new Label("Enter sends · Shift+Enter new line · Esc stops · Ctrl+R regenerates · Ctrl+N new chat");
         hint.getStyleClass().add(LoupeStyles.HINT);
+        hint.setMinWidth(0);
+        for (Button button : List.of(send, stop, regenerate)) {
+            button.setMinWidth(Region.USE_PREF_SIZE);
+        }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox buttons = new HBox(8, hint, spacer, regenerate, stop, send);

@@ -69,6 +69,7 @@ final class MessageView extends VBox {
         badge.getStyleClass().addAll(LoupeStyles.MESSAGE_BADGE, BADGE);
         badge.textProperty().bind(message.badgeProperty());
         badge.setTooltip(new Tooltip("Generated tokens, decoding speed, time to first token, preset and seed."));
+        badge.setMinWidth(0);
         Region footerSpacer = new Region();
         HBox.setHgrow(footerSpacer, Priority.ALWAYS);
         HBox actions = new HBox(4);
@@ -153,6 +154,7 @@ final class MessageView extends VBox {
         button.getStyleClass().addAll(Styles.SMALL, Styles.FLAT, id);
         button.setTooltip(new Tooltip(tooltip));
         button.setFocusTraversable(false);
+        button.setMinWidth(Region.USE_PREF_SIZE);
         return button;
     }
 }

@@ -17,6 +17,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -91,6 +92,7 @@ final class SamplerPanel extends VBox {
         row(generation, 0, "Max tokens", "maxTokens", sampler.maxTokensProperty(), "The reply stops after this many tokens.");
         CheckBox fixed = new CheckBox("Fixed");
         fixed.setId("fixedSeed");
+        fixed.setMinWidth(Region.USE_PREF_SIZE);
         fixed.selectedProperty().bindBidirectional(sampler.fixedSeedProperty());
         fixed.setTooltip(new Tooltip("Fixed: every reply uses this seed, so the same settings give the same answer. Otherwise each reply draws one."));
         TextField seed = new TextField();

@@ -1,12 +1,12 @@
 package dev.loupe.ui.chat;
 
-import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.sampling.InvalidSettingsException;
 import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.ui.dialog.UserError;
 import dev.loupe.ui.format.Figures;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.task.TaskRunner;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +41,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class SamplerViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(SamplerViewModel.class);
+
+    /**
+     * Random seeds are drawn below this: any seed gives a different draw, and nine digits are easy to read off a
+     * badge and type into the seed field to repeat an answer.
+     */
+    static final int MAX_RANDOM_SEED = 1_000_000_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Max tokens of a new chat: a few paragraphs. */
     public static final int DEFAULT_MAX_TOKENS = 256;
@@ -167,7 +174,7 @@ public final class SamplerViewModel {
      */
     public GenerationPlan plan() {
         SamplerSettings settings = settings();
-        long seedValue = fixedSeed.get() ? parseSeed() : GenerationRequest.randomSeed();
+        long seedValue = fixedSeed.get() ? parseSeed() : RANDOM.nextInt(MAX_RANDOM_SEED);
         int max = parseInt("max tokens", maxTokens.get());
         if (max < 1) {
             throw new InvalidSettingsException("max tokens must be at least 1, got " + max);

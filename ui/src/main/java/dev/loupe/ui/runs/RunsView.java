@@ -50,7 +50,7 @@ public final class RunsView extends BorderPane {
     public static final String SEARCH = "runs-search";
     public static final String SUMMARY = "runs-summary";
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
     private static final DateTimeFormatter AXIS = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
 
@@ -119,15 +119,15 @@ public final class RunsView extends BorderPane {
         table.setId(TABLE);
         table.setPlaceholder(new Label("No runs yet: every generation in Chat is recorded here."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("Time", 140, e -> WHEN.format(e.run().startedAt())));
+        table.getColumns().add(column("Time", 110, e -> WHEN.format(e.run().startedAt())));
         table.getColumns().add(column("Source", 70, e -> e.run().origin().label()));
         table.getColumns().add(column("Model", 110, e -> e.run().modelId()));
-        table.getColumns().add(column("Settings", 230, e -> settings(e.run().settings(), e.run().seed())));
-        table.getColumns().add(column("Prompt", 60, e -> Integer.toString(e.run().promptTokens())));
-        table.getColumns().add(column("Generated", 75, e -> Integer.toString(e.run().generatedTokens())));
-        table.getColumns().add(column("First token", 80, e -> e.run().generatedTokens() == 0 ? "" : Figures.millis(e.run().ttftMillis())));
-        table.getColumns().add(column("Speed", 80, e -> e.run().generatedTokens() == 0 ? "" : Figures.tokensPerSecond(e.run().tokensPerSecond())));
-        table.getColumns().add(column("Finish", 90, e -> e.run().finishReason().map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', ' ')).orElse("failed")));
+        table.getColumns().add(column("Settings", 250, e -> settings(e.run().settings(), e.run().seed())));
+        table.getColumns().add(tip(column("In", 50, e -> Integer.toString(e.run().promptTokens())), "Prompt tokens"));
+        table.getColumns().add(tip(column("Out", 50, e -> Integer.toString(e.run().generatedTokens())), "Generated tokens"));
+        table.getColumns().add(tip(column("TTFT", 70, e -> e.run().generatedTokens() == 0 ? "" : Figures.millis(e.run().ttftMillis())), "Time to first token"));
+        table.getColumns().add(column("Speed", 85, e -> e.run().generatedTokens() == 0 ? "" : Figures.tokensPerSecond(e.run().tokensPerSecond())));
+        table.getColumns().add(column("Finish", 85, e -> e.run().finishReason().map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', ' ')).orElse("failed")));
         table.getColumns().add(column("Error / prompt", 240, e -> e.run().error().orElse(e.run().prompt())));
         table.setRowFactory(v -> {
             TableRow<RunEntry> row = new TableRow<>();
@@ -252,6 +252,14 @@ public final class RunsView extends BorderPane {
                 throw new UnsupportedOperationException("the combo box is not editable");
             }
         };
+    }
+
+    private static TableColumn<RunEntry, String> tip(TableColumn<RunEntry, String> column, String text) {
+        Label header = new Label(column.getText());
+        header.setTooltip(new Tooltip(text));
+        column.setText("");
+        column.setGraphic(header);
+        return column;
     }
 
     private static TableColumn<RunEntry, String> column(String title, double width, Function<RunEntry, String> value) {

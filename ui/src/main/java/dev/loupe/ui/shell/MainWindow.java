@@ -18,8 +18,11 @@ public final class MainWindow {
 
     private MainWindow() {}
 
-    /** Shows {@code view} in {@code stage} at {@code placement} (moved onto a screen if it is off every screen). */
-    public static Scene show(Stage stage, MainView view, MainViewModel main, WindowPlacement placement) {
+    /**
+     * Shows {@code view} in {@code stage} at {@code placement} (moved onto a screen if it is off every screen). Closing
+     * the window stops a streaming reply (it keeps what it has), remembers the placement, then runs {@code onClosed}.
+     */
+    public static Scene show(Stage stage, MainView view, MainViewModel main, WindowPlacement placement, Runnable onClosed) {
         MainWindow window = new MainWindow();
         Scene scene = new Scene(view, placement.width(), placement.height());
         view.install(scene);
@@ -50,7 +53,11 @@ public final class MainWindow {
         stage.yProperty().addListener(o -> track.run());
         stage.widthProperty().addListener(o -> track.run());
         stage.heightProperty().addListener(o -> track.run());
-        stage.setOnHidden(e -> main.rememberWindow(window.placement(stage.isMaximized())));
+        stage.setOnCloseRequest(e -> main.chat().stop());
+        stage.setOnHidden(e -> {
+            main.rememberWindow(window.placement(stage.isMaximized()));
+            onClosed.run();
+        });
         stage.show();
         return scene;
     }
