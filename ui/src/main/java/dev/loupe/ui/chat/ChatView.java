@@ -258,9 +258,13 @@ public final class ChatView extends BorderPane {
         composer.setPromptText("Write a message…");
         composer.textProperty().bindBidirectional(chat.draftProperty());
         composer.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER && !e.isShiftDown()) {
+            if (e.getCode() == KeyCode.ENTER && !e.isShortcutDown()) {
                 e.consume();
-                chat.send();
+                if (e.isShiftDown()) {
+                    composer.replaceSelection("\n");
+                } else {
+                    chat.send();
+                }
             }
         });
         Button send = new Button("Send");
