@@ -32,6 +32,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -257,7 +258,8 @@ public final class ChatView extends BorderPane {
         composer.setWrapText(true);
         composer.setPromptText("Write a message…");
         composer.textProperty().bindBidirectional(chat.draftProperty());
-        composer.setOnKeyPressed(e -> {
+        // A filter, so that Enter is handled before the text area's own key handling inserts a line break.
+        composer.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && !e.isShortcutDown()) {
                 e.consume();
                 if (e.isShiftDown()) {

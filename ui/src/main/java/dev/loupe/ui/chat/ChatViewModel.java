@@ -73,6 +73,8 @@ public final class ChatViewModel {
     private final ReadOnlyObjectWrapper<EngineState> state = new ReadOnlyObjectWrapper<>(this, "state", EngineState.IDLE);
     private final ReadOnlyObjectWrapper<ConversationSummary> conversation = new ReadOnlyObjectWrapper<>(this, "conversation");
     private final ObservableList<MessageViewModel> messages = FXCollections.observableArrayList();
+    /** The read-only view handed out; kept, since a view created per call would drop its listeners when collected. */
+    private final ObservableList<MessageViewModel> messagesView = FXCollections.unmodifiableObservableList(messages);
     private final StringProperty draft = new SimpleStringProperty(this, "draft", "");
     private final ReadOnlyObjectWrapper<UserError> error = new ReadOnlyObjectWrapper<>(this, "error");
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper(this, "canSend");
@@ -649,7 +651,7 @@ public final class ChatViewModel {
     }
 
     public ObservableList<MessageViewModel> messages() {
-        return FXCollections.unmodifiableObservableList(messages);
+        return messagesView;
     }
 
     /** The message being written. */

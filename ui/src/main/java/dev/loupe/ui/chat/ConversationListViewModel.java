@@ -56,6 +56,8 @@ public final class ConversationListViewModel {
     private final DialogService dialogs;
     private final Consumer<UserError> errors;
     private final ObservableList<ConversationSummary> items = FXCollections.observableArrayList();
+    /** The read-only view handed out; kept, since a view created per call would drop its listeners when collected. */
+    private final ObservableList<ConversationSummary> itemsView = FXCollections.unmodifiableObservableList(items);
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>(this, "notice");
     private LongConsumer onOpen = id -> {};
@@ -176,7 +178,7 @@ public final class ConversationListViewModel {
     }
 
     public ObservableList<ConversationSummary> items() {
-        return FXCollections.unmodifiableObservableList(items);
+        return itemsView;
     }
 
     public StringProperty searchProperty() {

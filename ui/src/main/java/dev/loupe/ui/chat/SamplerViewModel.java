@@ -75,7 +75,10 @@ public final class SamplerViewModel {
     private final StringProperty systemPrompt = new SimpleStringProperty(this, "systemPrompt", "");
 
     private final ObservableList<SamplerPreset> presetList = FXCollections.observableArrayList();
+    /** The read-only view handed out; kept, since a view created per call would drop its listeners when collected. */
+    private final ObservableList<SamplerPreset> presetListView = FXCollections.unmodifiableObservableList(presetList);
     private final ObservableList<NamedPrompt> promptList = FXCollections.observableArrayList();
+    private final ObservableList<NamedPrompt> promptListView = FXCollections.unmodifiableObservableList(promptList);
     private final ReadOnlyObjectWrapper<SamplerPreset> preset = new ReadOnlyObjectWrapper<>(this, "preset");
     private final ReadOnlyBooleanWrapper presetEdited = new ReadOnlyBooleanWrapper(this, "presetEdited", false);
     private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper(this, "validation", "");
@@ -360,11 +363,11 @@ public final class SamplerViewModel {
     }
 
     public ObservableList<SamplerPreset> presets() {
-        return FXCollections.unmodifiableObservableList(presetList);
+        return presetListView;
     }
 
     public ObservableList<NamedPrompt> savedPrompts() {
-        return FXCollections.unmodifiableObservableList(promptList);
+        return promptListView;
     }
 
     /** The preset chosen last; see {@link #presetEditedProperty()} for whether the fields still match it. */

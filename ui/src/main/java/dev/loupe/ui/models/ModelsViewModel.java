@@ -37,6 +37,8 @@ public final class ModelsViewModel {
     private final DialogService dialogs;
     private final Clock clock;
     private final ObservableList<ModelRow> rows = FXCollections.observableArrayList();
+    /** The read-only view handed out; kept, since a view created per call would drop its listeners when collected. */
+    private final ObservableList<ModelRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyObjectWrapper<EngineState> state = new ReadOnlyObjectWrapper<>(this, "state", EngineState.IDLE);
     private final ReadOnlyStringWrapper task = new ReadOnlyStringWrapper(this, "task", "");
     private final ReadOnlyObjectWrapper<Instant> taskStartedAt = new ReadOnlyObjectWrapper<>(this, "taskStartedAt");
@@ -153,7 +155,7 @@ public final class ModelsViewModel {
     }
 
     public ObservableList<ModelRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** LOADING while an import or quantization runs. */

@@ -92,10 +92,16 @@ public final class RunsViewModel {
     private final DialogService dialogs;
     private final Clock clock;
     private final ObservableList<RunEntry> rows = FXCollections.observableArrayList();
+    /** The read-only view handed out; kept, since a view created per call would drop its listeners when collected. */
+    private final ObservableList<RunEntry> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<String> models = FXCollections.observableArrayList();
+    private final ObservableList<String> modelsView = FXCollections.unmodifiableObservableList(models);
     private final ObservableList<ModelSeries> speed = FXCollections.observableArrayList();
+    private final ObservableList<ModelSeries> speedView = FXCollections.unmodifiableObservableList(speed);
     private final ObservableList<ModelSeries> ttft = FXCollections.observableArrayList();
+    private final ObservableList<ModelSeries> ttftView = FXCollections.unmodifiableObservableList(ttft);
     private final ObservableList<ModelAverage> averages = FXCollections.observableArrayList();
+    private final ObservableList<ModelAverage> averagesView = FXCollections.unmodifiableObservableList(averages);
     private final ObjectProperty<RunOrigin> origin = new SimpleObjectProperty<>(this, "origin");
     private final StringProperty model = new SimpleStringProperty(this, "model");
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
@@ -222,26 +228,26 @@ public final class RunsViewModel {
     }
 
     public ObservableList<RunEntry> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** Every model seen in the runs, for the model filter. */
     public ObservableList<String> models() {
-        return FXCollections.unmodifiableObservableList(models);
+        return modelsView;
     }
 
     /** Tokens per second of each listed run that generated something, per model, oldest first. */
     public ObservableList<ModelSeries> speedSeries() {
-        return FXCollections.unmodifiableObservableList(speed);
+        return speedView;
     }
 
     /** Time to first token in milliseconds of each listed run, per model, oldest first. */
     public ObservableList<ModelSeries> ttftSeries() {
-        return FXCollections.unmodifiableObservableList(ttft);
+        return ttftView;
     }
 
     public ObservableList<ModelAverage> averages() {
-        return FXCollections.unmodifiableObservableList(averages);
+        return averagesView;
     }
 
     /** Only runs from this part of Loupe; null for any. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.inference.ChatMessage;
@@ -77,6 +78,14 @@ class ChatViewModelTest {
         assertEquals(Optional.of(shown.get(1).id()), runs.runs.getFirst().run().messageId());
         assertEquals(Optional.of(chat.conversationProperty().get().id()), settings.lastConversation);
         assertEquals(EngineState.IDLE, engine.stateProperty().get());
+    }
+
+    @Test
+    void theListsHandedToViewsAreKeptSoTheirListenersAreNot() {
+        // An unmodifiable view made per call listens weakly to the list; once collected, the view stops updating.
+        assertSame(chat.messages(), chat.messages());
+        assertSame(chat.conversations().items(), chat.conversations().items());
+        assertSame(chat.sampler().presets(), chat.sampler().presets());
     }
 
     @Test
