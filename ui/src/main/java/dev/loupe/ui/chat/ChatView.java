@@ -150,6 +150,8 @@ public final class ChatView extends BorderPane {
 
         ConversationCell(ConversationListViewModel list) {
             this.list = list;
+            // Titles are cut with an ellipsis at the list's width instead of widening the cell.
+            setPrefWidth(0);
         }
 
         @Override
@@ -163,6 +165,7 @@ public final class ChatView extends BorderPane {
             }
             Label title = new Label(item.title());
             title.getStyleClass().add(LoupeStyles.CONVERSATION_TITLE);
+            title.setTooltip(new Tooltip(item.title()));
             Label when = new Label(WHEN.format(item.updatedAt()));
             when.getStyleClass().add(LoupeStyles.CONVERSATION_TIME);
             setGraphic(new VBox(1, title, when));
@@ -193,6 +196,9 @@ public final class ChatView extends BorderPane {
         settingsToggle.setSelected(true);
         settingsToggle.getStyleClass().add(Styles.SMALL);
         settingsToggle.setTooltip(new Tooltip("Show or hide the sampler settings."));
+        title.setMinWidth(0);
+        model.setMinWidth(Region.USE_PREF_SIZE);
+        settingsToggle.setMinWidth(Region.USE_PREF_SIZE);
         HBox header = new HBox(8, title, model, spacer, settingsToggle);
         header.getStyleClass().add(LoupeStyles.WORKSPACE_HEADER);
 

@@ -70,6 +70,7 @@ final class MessageView extends VBox {
         badge.textProperty().bind(message.badgeProperty());
         badge.setTooltip(new Tooltip("Generated tokens, decoding speed, time to first token, preset and seed."));
         badge.setMinWidth(0);
+        badge.setWrapText(true);
         Region footerSpacer = new Region();
         HBox.setHgrow(footerSpacer, Priority.ALWAYS);
         HBox actions = new HBox(4);

@@ -98,7 +98,7 @@ public final class MessageViewModel {
     private static String ending(FinishReason reason) {
         return switch (reason) {
             case EOS, STOP_STRING -> null;
-            case MAX_TOKENS -> "hit max tokens";
+            case MAX_TOKENS -> "max tokens reached";
             case CONTEXT_FULL -> "context full";
             case CANCELLED -> "stopped";
         };

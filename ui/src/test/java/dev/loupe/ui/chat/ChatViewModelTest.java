@@ -245,7 +245,7 @@ class ChatViewModelTest {
         generator.replies("one two three four");
         send("Go");
         assertEquals(List.of("THE END", "\n\n"), generator.requests().getLast().stopStrings());
-        assertTrue(chat.messages().getLast().badgeProperty().get().endsWith("hit max tokens"), chat.messages().getLast().badgeProperty().get());
+        assertTrue(chat.messages().getLast().badgeProperty().get().endsWith("max tokens reached"), chat.messages().getLast().badgeProperty().get());
     }
 
     @Test
