@@ -1,14 +1,40 @@
 package dev.loupe.app;
 
 import dev.loupe.app.cli.LoupeCommand;
+import dev.loupe.inference.LoupeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** The entry point of the {@code ./loupe} script: with no arguments the desktop app, otherwise the CLI. */
 public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
     private Main() {}
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new LoupeCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-        System.exit(exit);
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code: 0 on success, 1 for a Loupe error, 2 for bad usage. */
+    public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI writing to the given streams (tests capture them). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new LoupeCommand()).setCaseInsensitiveEnumValuesAllowed(true).setOut(out).setErr(err);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof LoupeException) {
+                // Our errors carry one sentence for the user; the details go to the log once, here.
+                LOG.debug("Command failed", e);
+                command.getErr().println("loupe: " + e.getMessage());
+                return 1;
+            }
+            LOG.error("Unexpected failure", e);
+            command.getErr().println("loupe: unexpected error: " + e + " (details in the log under $LOUPE_HOME/logs)");
+            return 1;
+        });
+        return cli.execute(args);
     }
 }

@@ -10,6 +10,8 @@ package dev.loupe.inference.sampling;
  * computed: it changes no ranking.
  */
 final class Candidates {
+    static final String NOTHING_LEFT = "every token is banned (minus-infinite logit), so there is nothing left to sample; remove some negative logit biases or loosen the output constraint";
+
     final int vocabSize;
     final float[] logit;  // [vocab] working logits by token id (penalties and bias applied, temperature not)
     final float[] weight; // [vocab] by token id: exp((logit - weightShift) * invTemperature), see ensureWeights
@@ -133,7 +135,8 @@ final class Candidates {
      * Makes {@link #weight} current for every candidate: {@code exp((logit - max) * invTemperature)}, so the
      * most probable candidate weighs exactly 1.
      *
-     * @throws InvalidSettingsException when every candidate's logit is minus infinity (all banned by logit bias)
+     * @throws InvalidSettingsException when every candidate's logit is minus infinity (banned by logit bias or
+     *     masked by an output constraint)
      * @throws IllegalArgumentException when the logits contain NaN or plus infinity
      */
     void ensureWeights() {
@@ -142,7 +145,7 @@ final class Candidates {
         }
         float max = logit[best()];
         if (max == Float.NEGATIVE_INFINITY) {
-            throw new InvalidSettingsException("logit bias bans every token, so there is nothing left to sample; remove some of the negative biases");
+            throw new InvalidSettingsException(NOTHING_LEFT);
         }
         if (max == Float.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("the logits contain plus infinity");

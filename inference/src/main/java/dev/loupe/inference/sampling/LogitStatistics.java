@@ -20,7 +20,7 @@ public final class LogitStatistics {
     private final int[] best;    // [max(1, topCount)] most probable first; the first topCount are the alternatives
     private final double[] sums = new double[2];
     private final ExpKernel kernel = ExpKernel.create();
-    private float[] logits;      // the caller's array of the last compute, only read
+    private final float[] logits; // [vocab] copy of the last computed row, so masking the caller's array later is safe
     private float maxLogit;
     private double logSumExp;
     private double entropy;
@@ -37,11 +37,13 @@ public final class LogitStatistics {
         this.topCount = topCount;
         this.heap = new int[Math.max(1, topCount)];
         this.best = new int[Math.max(1, topCount)];
+        this.logits = new float[vocabSize];
     }
 
     /**
-     * Computes everything for one row of logits. Keeps a reference to {@code logits} (never modifies it) for
-     * {@link #probability(int)} and {@link #logProbability(int)}: do not change the array until done with them.
+     * Computes everything for one row of logits. {@code logits} is only read, and copied (about 5 µs for 49,152),
+     * so the caller may mask or overwrite it afterwards, say for an output constraint, and still ask
+     * {@link #probability(int)} about the token the sampler then picks.
      *
      * @param logits [vocab] raw logits; minus infinity is allowed for masked tokens
      * @throws IllegalArgumentException on a wrong length, NaN, plus infinity, or every logit minus infinity
@@ -61,7 +63,7 @@ public final class LogitStatistics {
             throw new IllegalArgumentException("the logits contain NaN");
         }
         double logSum = Math.log(sums[0]);
-        this.logits = logits;
+        System.arraycopy(logits, 0, this.logits, 0, vocabSize);
         this.maxLogit = max;
         this.logSumExp = max + logSum;
         this.entropy = Math.max(0, logSum - sums[1] / sums[0]);

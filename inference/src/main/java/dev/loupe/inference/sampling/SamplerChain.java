@@ -108,7 +108,8 @@ public final class SamplerChain {
      *     penalties; only read
      * @param random source of the one {@code nextDouble()} a non-greedy draw takes; untouched when greedy
      * @return the chosen token id
-     * @throws InvalidSettingsException when the logit bias has banned every token
+     * @throws InvalidSettingsException when every token's logit is minus infinity (logit bias, or a constraint's
+     *     mask applied to {@code logits}); masked tokens are otherwise simply never chosen
      * @throws IllegalArgumentException when the logits have the wrong length or contain NaN, or the history holds
      *     ids outside the vocabulary
      */
@@ -150,7 +151,7 @@ public final class SamplerChain {
         if (settings.isGreedy()) {
             int best = candidates.best();
             if (candidates.logit[best] == Float.NEGATIVE_INFINITY) {
-                throw new InvalidSettingsException("logit bias bans every token, so there is nothing left to pick; remove some of the negative biases");
+                throw new InvalidSettingsException(Candidates.NOTHING_LEFT);
             }
             observer.chosen(Double.NaN, best);
             return best;

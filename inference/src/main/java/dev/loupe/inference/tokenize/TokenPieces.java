@@ -218,7 +218,10 @@ public final class TokenPieces {
         return false;
     }
 
-    /** Whether SentencePiece's decoder drops the dummy space it added in front of the text. */
+    /**
+     * Whether the tokenizer puts a dummy space in front of the text, which its decoder drops: told by the decoder
+     * (Metaspace, or a Strip of one leading space) or, without a decoder, by a normalizer that prepends ▁.
+     */
     private static boolean addsPrefixSpace(JsonNode root) {
         var decoder = root.path("decoder");
         var members = new ArrayList<JsonNode>();
@@ -235,6 +238,15 @@ public final class TokenPieces {
             }
             if (type.equals("Strip") && member.path("content").asText("").equals(" ") && member.path("start").asInt(0) > 0) {
                 return true;
+            }
+        }
+        if (!decoder.isObject()) {
+            var normalizer = root.path("normalizer");
+            var normalizers = normalizer.path("type").asText("").equals("Sequence") ? normalizer.path("normalizers") : List.of(normalizer);
+            for (var member : normalizers) {
+                if (member.path("type").asText("").equals("Prepend") && member.path("prepend").asText("").equals(String.valueOf(SPACE_MARK))) {
+                    return true;
+                }
             }
         }
         return false;

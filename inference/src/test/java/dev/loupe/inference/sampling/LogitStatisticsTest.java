@@ -70,6 +70,17 @@ class LogitStatisticsTest {
     }
 
     @Test
+    void maskingTheCallersLogitsAfterwardsChangesNoResult() {
+        float[] z = {2f, 1f, 0f};
+        var statistics = new LogitStatistics(3, 2);
+        statistics.compute(z);
+        double before = statistics.logProbability(1);
+        z[1] = Float.NEGATIVE_INFINITY;
+        assertEquals(before, statistics.logProbability(1));
+        assertEquals(Math.exp(before), statistics.topProbability(1), 1e-12);
+    }
+
+    @Test
     void uniformLogitsHaveTheEntropyOfTheirCount() {
         var statistics = new LogitStatistics(1000, 20);
         statistics.compute(new float[1000]);

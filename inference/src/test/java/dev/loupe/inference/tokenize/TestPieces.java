@@ -77,6 +77,15 @@ final class TestPieces {
         return text.append(detokenizer.flush()).toString();
     }
 
+    static String decodeFromStart(TokenPieces pieces, int... ids) {
+        var detokenizer = new StreamingDetokenizer(pieces, true);
+        var text = new StringBuilder();
+        for (int id : ids) {
+            text.append(detokenizer.accept(id));
+        }
+        return text.append(detokenizer.flush()).toString();
+    }
+
     static byte[] concatenatedBytes(TokenPieces pieces, int... ids) {
         var all = new ByteArrayOutputStream();
         for (int id : ids) {

@@ -127,6 +127,21 @@ class TokenPiecesTest {
     }
 
     @Test
+    void withoutADecoderTheNormalizerTellsTheStyleAndTheDummySpace(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("tokenizer.json");
+        Files.writeString(file, """
+                {"normalizer": {"type": "Sequence", "normalizers": [
+                   {"type": "Prepend", "prepend": "▁"}, {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]},
+                 "decoder": null,
+                 "model": {"type": "BPE", "vocab": {"▁Once": 0, "▁upon": 1}, "merges": []}}
+                """);
+        var pieces = TokenPieces.fromTokenizerJson(file);
+        assertEquals(TokenPieces.Style.SENTENCE_PIECE, pieces.style());
+        assertTrue(pieces.addsPrefixSpace());
+        assertEquals("Once upon", TestPieces.decodeFromStart(pieces, 0, 1));
+    }
+
+    @Test
     void tokenizersItCannotReverseAreRejectedWithAClearMessage(@TempDir Path dir) throws IOException {
         Path wordPiece = dir.resolve("wordpiece.json");
         Files.writeString(wordPiece, """

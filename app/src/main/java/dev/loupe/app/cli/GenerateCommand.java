@@ -1,0 +1,123 @@
+package dev.loupe.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.inference.CancellationToken;
+import dev.loupe.inference.GenerationRequest;
+import dev.loupe.inference.GenerationResult;
+import dev.loupe.inference.Prompt;
+import dev.loupe.inference.TextGenerator;
+import dev.loupe.inference.TokenEvent;
+import dev.loupe.inference.TokenListener;
+import dev.loupe.inference.jlama.JlamaTextGenerator;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "generate", description = "Continue a prompt; stream the text, or one JSON object per token with --json.")
+final class GenerateCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    SamplingOptions sampling;
+
+    @Option(names = "--prompt", required = true, description = "Text to continue.")
+    String prompt;
+
+    @Option(names = "--json", description = "Print one JSON object per token and a final summary object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        GenerationRequest request = sampling.request(Prompt.text(prompt));
+        try (TextGenerator generator = JlamaTextGenerator.load(model.resolve())) {
+            CancellationToken cancel = new CancellationToken();
+            Thread hook = new Thread(cancel::cancel);
+            Runtime.getRuntime().addShutdownHook(hook);
+            GenerationResult result = generator.generate(request, cancel, json ? jsonListener(out) : textListener(out));
+            if (json) {
+                out.println(JSON.writeValueAsString(summary(result)));
+            } else {
+                out.println();
+                spec.commandLine().getErr().printf("[%s · %d tokens · ttft %.0f ms · %.1f tok/s · seed %d]%n",
+                        result.finishReason().name().toLowerCase(), result.generatedTokens(), result.ttftMillis(),
+                        result.decodeTokensPerSecond(), result.seed());
+            }
+            out.flush();
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        return 0;
+    }
+
+    private static TokenListener textListener(PrintWriter out) {
+        return new TokenListener() {
+            @Override
+            public void onToken(TokenEvent event) {}
+
+            @Override
+            public void onText(String delta) {
+                out.print(delta);
+                out.flush();
+            }
+        };
+    }
+
+    private static TokenListener jsonListener(PrintWriter out) {
+        return event -> {
+            try {
+                out.println(JSON.writeValueAsString(tokenJson(event)));
+                out.flush();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** The per-token object of {@code --json}: {"index","id","text","prob","logprob","entropy","top":[...]}. */
+    static Map<String, Object> tokenJson(TokenEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", e.index());
+        m.put("id", e.id());
+        m.put("text", e.text());
+        m.put("prob", e.prob());
+        m.put("logprob", e.logprob());
+        m.put("entropy", e.entropy());
+        m.put("top", e.top().stream().map(t -> {
+            Map<String, Object> alt = new LinkedHashMap<>();
+            alt.put("id", t.id());
+            alt.put("text", t.text());
+            alt.put("prob", t.prob());
+            return alt;
+        }).toList());
+        return m;
+    }
+
+    static Map<String, Object> summary(GenerationResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("finish_reason", r.finishReason().name().toLowerCase());
+        m.put("prompt_tokens", r.promptTokens());
+        m.put("generated_tokens", r.generatedTokens());
+        m.put("ttft_ms", round(r.ttftMillis()));
+        m.put("decode_tokens_per_s", round(r.decodeTokensPerSecond()));
+        m.put("seed", r.seed());
+        m.put("text", r.text());
+        return m;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+}

@@ -1,0 +1,135 @@
+package dev.loupe.inference.bench;
+
+import dev.loupe.inference.CancellationToken;
+import dev.loupe.inference.ChatMessage;
+import dev.loupe.inference.ChatSession;
+import dev.loupe.inference.GenerationRequest;
+import dev.loupe.inference.GenerationResult;
+import dev.loupe.inference.Prompt;
+import dev.loupe.inference.TokenListener;
+import dev.loupe.inference.jlama.BareJlamaLoop;
+import dev.loupe.inference.jlama.JlamaTextGenerator;
+import dev.loupe.inference.sampling.SamplerSettings;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Measures our decode loop (full sampler chain, statistics and top-20 alternatives) against the bare Jlama loop
+ * on the same model, in the same process, interleaving rounds so that both see the same machine state. Also
+ * shows that a chat follow-up's time to first token depends on its new tokens only.
+ */
+public final class DecodeBenchmark {
+    /** A realistic chat setting with every step of the chain active. */
+    public static final SamplerSettings CHAIN = new SamplerSettings(0.8, 40, 0.95, 0.05, 1, 1.1, 0.1, 0.1, 64, Map.of());
+
+    /**
+     * @param rounds interleaved measurement rounds after one warm-up of each loop; medians are reported
+     */
+    public record Settings(int promptTokens, int newTokens, int rounds) {}
+
+    /** Median figures of one benchmark run. */
+    public record Figures(double prefillTokensPerSecond, double ttftMillis, double decodeTokensPerSecond,
+                          double samplingMillisPerToken, double baselineTokensPerSecond) {
+        public double ratio() {
+            return decodeTokensPerSecond / baselineTokensPerSecond;
+        }
+    }
+
+    /** Time to first token of a follow-up turn, with and without the session's cache, for one history length. */
+    public record FollowUp(int historyTokens, int newTokens, double reusedTtftMillis, double freshTtftMillis) {}
+
+    private DecodeBenchmark() {}
+
+    public static Figures decode(JlamaTextGenerator generator, Settings settings, Consumer<String> progress) {
+        int[] prompt = syntheticPrompt(generator, settings.promptTokens());
+        // Stop tokens are banned so that every run decodes exactly `newTokens`, like the baseline.
+        Map<Integer, Float> ban = new HashMap<>();
+        for (int id : stopTokens(generator)) {
+            ban.put(id, -1e4f);
+        }
+        GenerationRequest request = new GenerationRequest(new Prompt.Tokens(prompt), CHAIN.withLogitBias(ban), 42,
+                settings.newTokens(), List.of(), GenerationRequest.MAX_TOP_ALTERNATIVES);
+        progress.accept("warm-up");
+        generator.generate(request, CancellationToken.none(), TokenListener.NONE);
+        BareJlamaLoop.decodeTokensPerSecond(generator, prompt, settings.newTokens());
+
+        List<GenerationResult> ours = new ArrayList<>();
+        double[] baseline = new double[settings.rounds()];
+        for (int round = 0; round < settings.rounds(); round++) {
+            progress.accept("round " + (round + 1) + "/" + settings.rounds());
+            ours.add(generator.generate(request, CancellationToken.none(), TokenListener.NONE));
+            baseline[round] = BareJlamaLoop.decodeTokensPerSecond(generator, prompt, settings.newTokens());
+        }
+        return new Figures(
+                median(ours.stream().mapToDouble(GenerationResult::prefillTokensPerSecond).toArray()),
+                median(ours.stream().mapToDouble(GenerationResult::ttftMillis).toArray()),
+                median(ours.stream().mapToDouble(GenerationResult::decodeTokensPerSecond).toArray()),
+                median(ours.stream().mapToDouble(GenerationResult::samplingMillisPerToken).toArray()),
+                median(baseline));
+    }
+
+    /**
+     * For each history length: prime a session with a conversation of about that many tokens, then time the first
+     * token of a short follow-up in that session (cache reused) and in a fresh one (whole prompt prefilled).
+     */
+    public static List<FollowUp> followUps(JlamaTextGenerator generator, int[] historyTokens, Consumer<String> progress) {
+        List<FollowUp> rows = new ArrayList<>();
+        SamplerSettings greedy = SamplerSettings.GREEDY;
+        for (int target : historyTokens) {
+            progress.accept("follow-up after " + target + " tokens of history");
+            List<ChatMessage> history = conversationOf(generator, target);
+            List<ChatMessage> followUp = new ArrayList<>(history);
+            followUp.add(ChatMessage.user("And what happened after that, in one short sentence?"));
+            GenerationRequest prime = new GenerationRequest(Prompt.chat(history), greedy, 1, 1, List.of(), 0);
+            GenerationRequest next = new GenerationRequest(Prompt.chat(followUp), greedy, 1, 1, List.of(), 0);
+            int historyLength = generator.encode(prime.prompt()).length;
+            int followLength = generator.encode(next.prompt()).length;
+            double reused;
+            try (ChatSession session = generator.openSession()) {
+                session.generate(prime, CancellationToken.none(), TokenListener.NONE);
+                reused = session.generate(next, CancellationToken.none(), TokenListener.NONE).ttftMillis();
+            }
+            double fresh = generator.generate(next, CancellationToken.none(), TokenListener.NONE).ttftMillis();
+            rows.add(new FollowUp(historyLength, followLength - historyLength, reused, fresh));
+        }
+        return rows;
+    }
+
+    private static List<ChatMessage> conversationOf(JlamaTextGenerator generator, int targetTokens) {
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(ChatMessage.system("You are a helpful assistant who tells short stories."));
+        int turn = 0;
+        while (generator.encode(Prompt.chat(messages)).length < targetTokens) {
+            messages.add(ChatMessage.user("Tell me part " + (++turn) + " of the story about the little red ball."));
+            messages.add(ChatMessage.assistant("Once upon a time, a little girl named Lily found a red ball in the park. "
+                    + "She played with it all day and shared it with her friend Tom, and they were very happy."));
+        }
+        return messages;
+    }
+
+    private static int[] syntheticPrompt(JlamaTextGenerator generator, int tokens) {
+        String sentence = "Once upon a time, there was a little girl named Lily who loved to play outside in the sun. ";
+        StringBuilder text = new StringBuilder(sentence);
+        int[] ids = generator.encode(Prompt.text(text.toString()));
+        while (ids.length < tokens) {
+            text.append(sentence);
+            ids = generator.encode(Prompt.text(text.toString()));
+        }
+        return Arrays.copyOf(ids, tokens);
+    }
+
+    private static int[] stopTokens(JlamaTextGenerator generator) {
+        return generator.stopTokens().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
