@@ -122,10 +122,10 @@ public final class RunsView extends BorderPane {
         table.getColumns().add(column("Time", 125, e -> WHEN.format(e.run().startedAt())));
         table.getColumns().add(column("Source", 70, e -> e.run().origin().label()));
         table.getColumns().add(column("Model", 110, e -> e.run().modelId()));
-        table.getColumns().add(column("Settings", 250, e -> settings(e.run().settings(), e.run().seed())));
+        table.getColumns().add(column("Settings", 240, e -> settings(e.run().settings(), e.run().seed())));
         table.getColumns().add(tip(column("In", 60, e -> Integer.toString(e.run().promptTokens())), "Prompt tokens"));
         table.getColumns().add(tip(column("Out", 60, e -> Integer.toString(e.run().generatedTokens())), "Generated tokens"));
-        table.getColumns().add(tip(column("TTFT", 70, e -> e.run().generatedTokens() == 0 ? "" : Figures.millis(e.run().ttftMillis())), "Time to first token"));
+        table.getColumns().add(tip(column("TTFT", 85, e -> e.run().generatedTokens() == 0 ? "" : Figures.millis(e.run().ttftMillis())), "Time to first token"));
         table.getColumns().add(column("Speed", 85, e -> e.run().generatedTokens() == 0 ? "" : Figures.tokensPerSecond(e.run().tokensPerSecond())));
         table.getColumns().add(column("Finish", 105, e -> e.run().finishReason().map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', ' ')).orElse("failed")));
         table.getColumns().add(column("Error / prompt", 240, e -> e.run().error().orElse(e.run().prompt())));
