@@ -1,9 +1,10 @@
 package dev.loupe.ui.dialog;
 
 import dev.loupe.inference.LoupeException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An error as the user sees it: one sentence to act on, and the details (the chain of causes with their stack
@@ -40,9 +41,20 @@ public record UserError(String message, String details) {
             message = "Loupe could not " + doing + " because of an unexpected error (" + failure.getClass().getSimpleName()
                     + "); the details say more.";
         }
-        StringWriter trace = new StringWriter();
-        failure.printStackTrace(new PrintWriter(trace));
-        return new UserError(message, trace.toString());
+        return new UserError(message, details(failure));
+    }
+
+    /** The chain of causes, each with its type, message and stack, as the details dialog shows them. */
+    static String details(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            text.append(t == failure ? "" : "Caused by: ").append(t).append('\n');
+            for (StackTraceElement frame : t.getStackTrace()) {
+                text.append("    at ").append(frame).append('\n');
+            }
+        }
+        return text.toString();
     }
 
     public boolean hasDetails() {
