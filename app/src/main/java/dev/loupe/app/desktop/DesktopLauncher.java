@@ -55,7 +55,7 @@ public final class DesktopLauncher {
         try {
             storage = Storage.open(paths);
         } catch (LoupeException e) {
-            LOG.warn("Opening the database failed", e);
+            LOG.info("Opening the database failed", e);
             err.println("loupe: " + e.getMessage());
             return 1;
         }
@@ -64,7 +64,7 @@ public final class DesktopLauncher {
             try {
                 Platform.startup(() -> {});
             } catch (RuntimeException e) {
-                LOG.warn("JavaFX could not start", e);
+                LOG.info("JavaFX could not start", e);
                 err.println("loupe: Loupe could not open a window (" + e.getMessage() + "); run it in a desktop session, "
                         + "or render the window to a file with ./loupe screenshot --out FILE.png.");
                 return 1;
