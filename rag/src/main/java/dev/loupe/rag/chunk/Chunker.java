@@ -1,6 +1,6 @@
 package dev.loupe.rag.chunk;
 
-import dev.loupe.rag.ingest.ExtractedDocument;
+import dev.loupe.rag.document.ExtractedDocument;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package dev.loupe.rag.chunk;
 
 import dev.loupe.rag.embed.Embedder;
-import dev.loupe.rag.ingest.ExtractedDocument;
+import dev.loupe.rag.document.ExtractedDocument;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

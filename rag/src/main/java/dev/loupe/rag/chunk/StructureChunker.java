@@ -1,8 +1,8 @@
 package dev.loupe.rag.chunk;
 
 import dev.loupe.rag.embed.EmbeddingTokenizer;
-import dev.loupe.rag.ingest.ExtractedDocument;
-import dev.loupe.rag.ingest.Heading;
+import dev.loupe.rag.document.ExtractedDocument;
+import dev.loupe.rag.document.Heading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.loupe.rag.ingest;
 
+import dev.loupe.rag.document.ExtractedDocument;
+
 /**
  * Reads the text and landmarks (headings, pages) out of one document format.
  *

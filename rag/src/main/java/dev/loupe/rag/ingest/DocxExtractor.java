@@ -1,5 +1,8 @@
 package dev.loupe.rag.ingest;
 
+import dev.loupe.rag.document.ExtractedDocument;
+import dev.loupe.rag.document.Heading;
+import dev.loupe.rag.document.SkipKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;

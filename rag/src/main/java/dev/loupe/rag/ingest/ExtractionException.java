@@ -1,5 +1,6 @@
 package dev.loupe.rag.ingest;
 
+import dev.loupe.rag.document.SkipKind;
 import dev.loupe.inference.LoupeException;
 import java.util.Objects;
 

@@ -1,5 +1,8 @@
 package dev.loupe.rag.ingest;
 
+import dev.loupe.rag.document.FileType;
+import dev.loupe.rag.document.ExtractedDocument;
+import dev.loupe.rag.document.SkipKind;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.loupe.rag.ingest;
 
+import dev.loupe.rag.document.ExtractedDocument;
+import dev.loupe.rag.document.Heading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package dev.loupe.rag.ingest;
 
+import dev.loupe.rag.document.ExtractedDocument;
+
 /** Plain text: the content unchanged (offsets are file offsets), titled by the file name. */
 public final class PlainTextExtractor implements DocumentExtractor {
     @Override

@@ -1,5 +1,6 @@
 package dev.loupe.rag.ingest;
 
+import dev.loupe.rag.document.SkipKind;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;

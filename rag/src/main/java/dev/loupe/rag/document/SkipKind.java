@@ -1,4 +1,4 @@
-package dev.loupe.rag.ingest;
+package dev.loupe.rag.document;
 
 /** Why a file was left out of a collection. */
 public enum SkipKind {

@@ -1,4 +1,4 @@
-package dev.loupe.rag.ingest;
+package dev.loupe.rag.document;
 
 import java.nio.file.Path;
 import java.util.Locale;
