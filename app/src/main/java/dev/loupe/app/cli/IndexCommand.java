@@ -60,11 +60,14 @@ public final class IndexCommand implements Callable<Integer> {
             + " sources (for a damaged index)")
     boolean rebuild;
 
+    @Option(names = "--index-root", hidden = true, description = "the library folder instead of $LOUPE_HOME/index")
+    Path indexRoot;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path root = AppPaths.fromEnvironment().indexes();
+        Path root = indexRoot != null ? indexRoot : AppPaths.fromEnvironment().indexes();
         try (OnnxBgeEmbedder embedder = OnnxBgeEmbedder.load();
                 DocumentLibrary library = rebuild
                         ? DocumentLibrary.rebuild(root, embedder, IngestOptions.defaults())
