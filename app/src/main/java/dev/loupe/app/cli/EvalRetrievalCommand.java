@@ -5,6 +5,7 @@ import dev.loupe.rag.eval.BeirDataset;
 import dev.loupe.rag.eval.EvaluationReport;
 import dev.loupe.rag.eval.RetrievalEvaluation;
 import dev.loupe.rag.index.LuceneIndex;
+import dev.loupe.rag.index.SearchFilter;
 import dev.loupe.rag.search.HybridSearcher;
 import dev.loupe.rag.search.SearchMode;
 import dev.loupe.rag.search.SearchSettings;
@@ -73,6 +74,10 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     @Option(names = "--rrf-k", defaultValue = "60", description = "k of reciprocal rank fusion; default ${DEFAULT-VALUE}")
     double rrfK;
 
+    @Option(names = "--rrf-bm25-weight", defaultValue = "0.5",
+            description = "BM25 weight of reciprocal rank fusion, 0..1 (0.5 = unweighted); default ${DEFAULT-VALUE}")
+    double rrfBm25Weight;
+
     @Option(names = "--alpha", defaultValue = "0.3",
             description = "BM25 weight of min-max fusion, 0..1; default ${DEFAULT-VALUE}")
     double alpha;
@@ -101,7 +106,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                         Runtime.getRuntime().availableProcessors());
                 LuceneIndex index = LuceneIndex.open(dir, embedder.modelId(), embedder.dimensions())) {
             String indexing;
-            int existing = index.chunkCount(dev.loupe.rag.index.SearchFilter.collection(RetrievalEvaluation.COLLECTION));
+            int existing = index.chunkCount(SearchFilter.collection(RetrievalEvaluation.COLLECTION));
             if (existing > 0) {
                 indexing = "reused the index in " + dir + " (" + existing + " chunks); indexing speed not measured";
             } else {
@@ -113,7 +118,8 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 indexing = String.format(Locale.ROOT, "indexed %d documents (%d chunks) in %.1f s: %.1f docs/s",
                         data.corpus().size(), chunks, seconds, data.corpus().size() / seconds);
             }
-            HybridSearcher searcher = new HybridSearcher(index, embedder, new SearchSettings(candidates, rrfK, alpha));
+            HybridSearcher searcher = new HybridSearcher(index, embedder,
+                    new SearchSettings(candidates, rrfK, rrfBm25Weight, alpha));
             EvaluationReport report = RetrievalEvaluation.evaluate(data, searcher, mode.searchMode);
             out.println(indexing);
             out.printf(Locale.ROOT, "mode %s, %d queries, query instruction %s%n", mode, report.queries(),

@@ -35,6 +35,17 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
     /** The instruction BGE's authors prepend to short retrieval queries. */
     public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
+    static {
+        // DJL's tokenizer otherwise "calls home": it probes the EC2 metadata address and reports usage. Loupe is
+        // offline by promise, so both are switched off before the tokenizer class is first used.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+    }
+
     private static final String MODEL_RESOURCE = "/bge-small-en-v1.5-q.onnx";
     private static final String TOKENIZER_RESOURCE = "/bge-small-en-v1.5-q-tokenizer.json";
     private static final int DIMENSIONS = 384;

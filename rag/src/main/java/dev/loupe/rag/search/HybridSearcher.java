@@ -55,7 +55,7 @@ public final class HybridSearcher {
                         request.mode() == SearchMode.DENSE ? request.limit() : depth, request.filter());
         Fusion fusion = switch (request.mode()) {
             case HYBRID_MINMAX -> new MinMaxFusion(settings.minMaxAlpha());
-            default -> new ReciprocalRankFusion(settings.rrfK());
+            default -> new ReciprocalRankFusion(settings.rrfK(), settings.rrfBm25Weight());
         };
         List<Fusion.Fused> fused = fusion.fuse(bm25, dense);
         Set<String> terms = request.highlight() ? index.analyze(request.query()).keySet() : Set.of();

@@ -5,15 +5,19 @@ package dev.loupe.rag.search;
  *
  * @param candidates passages each retriever contributes before fusion (at least the requested limit is used)
  * @param rrfK the k of reciprocal rank fusion
+ * @param rrfBm25Weight the BM25 weight of reciprocal rank fusion, in [0, 1]; 0.5 is unweighted
  * @param minMaxAlpha the BM25 weight of min-max fusion, in [0, 1]
  */
-public record SearchSettings(int candidates, double rrfK, double minMaxAlpha) {
+public record SearchSettings(int candidates, double rrfK, double rrfBm25Weight, double minMaxAlpha) {
     public SearchSettings {
         if (candidates < 1) {
             throw new IllegalArgumentException("candidates must be positive, got " + candidates);
         }
         if (!(rrfK >= 0)) {
             throw new IllegalArgumentException("rrfK must be non-negative, got " + rrfK);
+        }
+        if (!(rrfBm25Weight >= 0 && rrfBm25Weight <= 1)) {
+            throw new IllegalArgumentException("rrfBm25Weight must be in [0, 1], got " + rrfBm25Weight);
         }
         if (!(minMaxAlpha >= 0 && minMaxAlpha <= 1)) {
             throw new IllegalArgumentException("minMaxAlpha must be in [0, 1], got " + minMaxAlpha);
@@ -22,6 +26,6 @@ public record SearchSettings(int candidates, double rrfK, double minMaxAlpha) {
 
     /** The values chosen on SciFact's train split; see docs/retrieval.md. */
     public static SearchSettings defaults() {
-        return new SearchSettings(100, 60, 0.3);
+        return new SearchSettings(100, 60, 0.5, 0.3);
     }
 }

@@ -56,6 +56,12 @@ class OnnxBgeEmbedderTest {
     }
 
     @Test
+    void djlIsToldToStayOfflineSoItNeverProbesTheNetwork() {
+        assertEquals("true", System.getProperty("ai.djl.offline"));
+        assertEquals("true", System.getProperty("OPT_OUT_TRACKING"));
+    }
+
+    @Test
     void tokenCountsAreNotTruncatedAtTheModelLimit() {
         assertEquals(0, bge.tokenizer().countTokens(""));
         assertTrue(bge.tokenizer().countTokens("word ".repeat(2000)) >= 2000);

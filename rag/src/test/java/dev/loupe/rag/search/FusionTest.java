@@ -20,9 +20,18 @@ class FusionTest {
                 List.of(p("a", 12, 1), p("b", 7, 2)),
                 List.of(p("b", 0.9, 1), p("c", 0.8, 2)));
         assertEquals(List.of("b", "a", "c"), fused.stream().map(f -> f.passage().source()).toList());
-        assertEquals(1.0 / 62 + 1.0 / 61, fused.get(0).score(), 1e-12);
-        assertEquals(1.0 / 61, fused.get(1).score(), 1e-12);
+        assertEquals(0.5 / 62 + 0.5 / 61, fused.get(0).score(), 1e-12);
+        assertEquals(0.5 / 61, fused.get(1).score(), 1e-12);
         assertNull(fused.get(2).bm25());
+    }
+
+    @Test
+    void weightedRankFusionFavoursTheHeavierList() {
+        List<ScoredPassage> bm25 = List.of(p("a", 12, 1), p("b", 7, 2));
+        List<ScoredPassage> dense = List.of(p("b", 0.9, 1), p("a", 0.8, 2));
+        assertEquals("a", new ReciprocalRankFusion(60, 0.7).fuse(bm25, dense).getFirst().passage().source());
+        assertEquals("b", new ReciprocalRankFusion(60, 0.3).fuse(bm25, dense).getFirst().passage().source());
+        assertEquals(0.3 / 61 + 0.7 / 62, new ReciprocalRankFusion(60, 0.3).fuse(bm25, dense).get(1).score(), 1e-12);
     }
 
     @Test
