@@ -6,6 +6,7 @@ import dev.loupe.rag.eval.EvaluationReport;
 import dev.loupe.rag.eval.RetrievalEvaluation;
 import dev.loupe.rag.index.LuceneIndex;
 import dev.loupe.rag.index.SearchFilter;
+import dev.loupe.rag.search.FusionMethod;
 import dev.loupe.rag.search.HybridSearcher;
 import dev.loupe.rag.search.SearchMode;
 import dev.loupe.rag.search.SearchSettings;
@@ -34,20 +35,6 @@ import picocli.CommandLine.Spec;
             "The last line is 'ndcg@10=X recall@100=Y'."})
 public final class EvalRetrievalCommand implements Callable<Integer> {
 
-    /** The modes the command offers; hybrid means reciprocal rank fusion. */
-    enum Mode {
-        bm25(SearchMode.BM25),
-        dense(SearchMode.DENSE),
-        hybrid(SearchMode.HYBRID),
-        hybrid_minmax(SearchMode.HYBRID_MINMAX);
-
-        final SearchMode searchMode;
-
-        Mode(SearchMode searchMode) {
-            this.searchMode = searchMode;
-        }
-    }
-
     @Spec
     CommandSpec spec;
 
@@ -60,9 +47,12 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     @Option(names = "--qrels", required = true, description = "qrels TSV: query-id, corpus-id, score")
     Path qrels;
 
-    @Option(names = "--mode", defaultValue = "hybrid",
-            description = "bm25, dense, hybrid (reciprocal rank fusion) or hybrid_minmax; default ${DEFAULT-VALUE}")
-    Mode mode;
+    @Option(names = "--mode", defaultValue = "hybrid", description = "bm25, dense or hybrid; default ${DEFAULT-VALUE}")
+    SearchMode mode;
+
+    @Option(names = "--fusion", description = "how hybrid combines the lists: min_max (normalised scores, the"
+            + " default) or rrf (reciprocal rank)")
+    FusionMethod fusion;
 
     @Option(names = "--index-dir", description = "keep the built index here and reuse it on the next run"
             + " (default: a temporary folder, deleted afterwards)")
@@ -71,20 +61,18 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     @Option(names = "--no-query-instruction", description = "embed queries without BGE's retrieval instruction")
     boolean noQueryInstruction;
 
-    @Option(names = "--rrf-k", defaultValue = "60", description = "k of reciprocal rank fusion; default ${DEFAULT-VALUE}")
-    double rrfK;
+    @Option(names = "--rrf-k", description = "k of reciprocal rank fusion (default 5)")
+    Double rrfK;
 
-    @Option(names = "--rrf-bm25-weight", defaultValue = "0.5",
-            description = "BM25 weight of reciprocal rank fusion, 0..1 (0.5 = unweighted); default ${DEFAULT-VALUE}")
-    double rrfBm25Weight;
+    @Option(names = "--rrf-bm25-weight",
+            description = "BM25 weight of reciprocal rank fusion, 0..1 (0.5 = unweighted; default 0.4)")
+    Double rrfBm25Weight;
 
-    @Option(names = "--alpha", defaultValue = "0.3",
-            description = "BM25 weight of min-max fusion, 0..1; default ${DEFAULT-VALUE}")
-    double alpha;
+    @Option(names = "--alpha", description = "BM25 weight of min-max fusion, 0..1 (default 0.35)")
+    Double alpha;
 
-    @Option(names = "--candidates", defaultValue = "100",
-            description = "passages each retriever contributes to fusion; default ${DEFAULT-VALUE}")
-    int candidates;
+    @Option(names = "--candidates", description = "passages each retriever contributes to fusion (default 100)")
+    Integer candidates;
 
     @Override
     public Integer call() throws IOException {
@@ -118,12 +106,16 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 indexing = String.format(Locale.ROOT, "indexed %d documents (%d chunks) in %.1f s: %.1f docs/s",
                         data.corpus().size(), chunks, seconds, data.corpus().size() / seconds);
             }
-            HybridSearcher searcher = new HybridSearcher(index, embedder,
-                    new SearchSettings(candidates, rrfK, rrfBm25Weight, alpha));
-            EvaluationReport report = RetrievalEvaluation.evaluate(data, searcher, mode.searchMode);
+            SearchSettings d = SearchSettings.defaults();
+            SearchSettings settings = new SearchSettings(candidates != null ? candidates : d.candidates(),
+                    fusion != null ? fusion : d.fusion(), rrfK != null ? rrfK : d.rrfK(),
+                    rrfBm25Weight != null ? rrfBm25Weight : d.rrfBm25Weight(), alpha != null ? alpha : d.minMaxAlpha());
+            HybridSearcher searcher = new HybridSearcher(index, embedder, settings);
+            EvaluationReport report = RetrievalEvaluation.evaluate(data, searcher, mode);
             out.println(indexing);
-            out.printf(Locale.ROOT, "mode %s, %d queries, query instruction %s%n", mode, report.queries(),
-                    noQueryInstruction ? "off" : "on");
+            out.printf(Locale.ROOT, "mode %s%s, %d queries, query instruction %s%n",
+                    mode.name().toLowerCase(Locale.ROOT), mode == SearchMode.HYBRID ? " (" + describe(settings) + ")"
+                            : "", report.queries(), noQueryInstruction ? "off" : "on");
             out.printf(Locale.ROOT, "nDCG@10 %.4f  Recall@100 %.4f  MRR@10 %.4f%n", report.ndcgAt10(),
                     report.recallAt100(), report.mrrAt10());
             out.printf(Locale.ROOT, "query latency p50 %.1f ms  p95 %.1f ms (query embedding included)%n",
@@ -136,6 +128,13 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 deleteTree(dir);
             }
         }
+    }
+
+    private static String describe(SearchSettings s) {
+        return switch (s.fusion()) {
+            case RRF -> String.format(Locale.ROOT, "rrf k=%s bm25 weight=%s", s.rrfK(), s.rrfBm25Weight());
+            case MIN_MAX -> String.format(Locale.ROOT, "min_max alpha=%s", s.minMaxAlpha());
+        } + ", " + s.candidates() + " candidates";
     }
 
     private static void deleteTree(Path dir) throws IOException {

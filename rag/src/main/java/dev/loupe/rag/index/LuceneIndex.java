@@ -307,7 +307,7 @@ public final class LuceneIndex implements AutoCloseable {
                 .build();
         Map<String, FileRecord> out = new LinkedHashMap<>();
         withSearcher(searcher -> {
-            TopDocs top = searcher.search(query, Math.max(1, searcher.getIndexReader().maxDoc()));
+            TopDocs top = searcher.search(query, Math.max(1, searcher.count(query)));
             StoredFields stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
                 FileRecord record = fileRecord(stored.document(sd.doc));
@@ -322,8 +322,8 @@ public final class LuceneIndex implements AutoCloseable {
     public Set<String> collections() {
         Set<String> out = new TreeSet<>();
         withSearcher(searcher -> {
-            TopDocs top = searcher.search(new TermQuery(new Term(KIND, KIND_FILE)),
-                    Math.max(1, searcher.getIndexReader().maxDoc()));
+            Query files = new TermQuery(new Term(KIND, KIND_FILE));
+            TopDocs top = searcher.search(files, Math.max(1, searcher.count(files)));
             StoredFields stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
                 out.add(stored.document(sd.doc, Set.of(COLLECTION)).get(COLLECTION));

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Searches the index lexically (BM25), semantically (embedding nearest neighbours) or both, fusing the two lists
- * with {@link ReciprocalRankFusion} or {@link MinMaxFusion}. Every hit carries each retriever's score and rank and
+ * with {@link ReciprocalRankFusion} or {@link MinMaxFusion} as {@link SearchSettings#fusion()} says. Every hit carries each retriever's score and rank and
  * the query words highlighted in its text.
  *
  * <p>Thread-safe; blocking (a dense query embeds the query first, a few milliseconds on a CPU).
@@ -27,6 +27,15 @@ public final class HybridSearcher {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.highlighter = new QueryTermHighlighter(index.analyzer());
+    }
+
+    public SearchSettings settings() {
+        return settings;
+    }
+
+    /** A searcher over the same index with other settings (to compare fusions side by side). */
+    public HybridSearcher with(SearchSettings other) {
+        return new HybridSearcher(index, embedder, other);
     }
 
     public Embedder embedder() {
@@ -53,9 +62,9 @@ public final class HybridSearcher {
         List<ScoredPassage> dense = request.mode() == SearchMode.BM25 ? List.of()
                 : index.searchVector(Objects.requireNonNull(queryVector, "queryVector"),
                         request.mode() == SearchMode.DENSE ? request.limit() : depth, request.filter());
-        Fusion fusion = switch (request.mode()) {
-            case HYBRID_MINMAX -> new MinMaxFusion(settings.minMaxAlpha());
-            default -> new ReciprocalRankFusion(settings.rrfK(), settings.rrfBm25Weight());
+        Fusion fusion = switch (settings.fusion()) {
+            case MIN_MAX -> new MinMaxFusion(settings.minMaxAlpha());
+            case RRF -> new ReciprocalRankFusion(settings.rrfK(), settings.rrfBm25Weight());
         };
         List<Fusion.Fused> fused = fusion.fuse(bm25, dense);
         Set<String> terms = request.highlight() ? index.analyze(request.query()).keySet() : Set.of();
@@ -67,7 +76,7 @@ public final class HybridSearcher {
             double score = switch (request.mode()) {
                 case BM25 -> f.bm25().score();
                 case DENSE -> f.dense().score();
-                default -> f.score();
+                case HYBRID -> f.score();
             };
             hits.add(new Hit(f.passage(), score,
                     Optional.ofNullable(f.bm25()).map(p -> new RetrieverScore(p.score(), p.rank())),

@@ -55,7 +55,8 @@ class SciFactSubsetTest {
             EvaluationReport bm25 = RetrievalEvaluation.evaluate(subset, searcher, SearchMode.BM25);
             EvaluationReport dense = RetrievalEvaluation.evaluate(subset, searcher, SearchMode.DENSE);
             EvaluationReport hybrid = RetrievalEvaluation.evaluate(subset, searcher, SearchMode.HYBRID);
-            String figures = "bm25 " + bm25.ndcgAt10() + ", dense " + dense.ndcgAt10() + ", hybrid " + hybrid.ndcgAt10();
+            String figures = "nDCG@10 bm25 " + bm25.ndcgAt10() + ", dense " + dense.ndcgAt10() + ", hybrid ("
+                    + searcher.settings().fusion() + ") " + hybrid.ndcgAt10();
             assertTrue(bm25.ndcgAt10() > 0.6, figures);
             assertTrue(dense.ndcgAt10() > 0.6, figures);
             assertTrue(hybrid.ndcgAt10() >= Math.max(bm25.ndcgAt10(), dense.ndcgAt10()) - EPSILON, figures);
