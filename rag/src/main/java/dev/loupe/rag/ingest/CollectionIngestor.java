@@ -159,8 +159,9 @@ public final class CollectionIngestor {
         }
         long size = attributes.size();
         long modified = attributes.lastModifiedTime().toMillis();
+        boolean limitRaised = known != null && known.skipKind() == SkipKind.TOO_LARGE && size <= maxBytes;
         if (known != null && known.sizeBytes() == size && known.modifiedMillis() == modified
-                && known.skipKind() != SkipKind.UNREADABLE) {
+                && known.skipKind() != SkipKind.UNREADABLE && !limitRaised) {
             return Outcome.UNREAD;
         }
         if (size > maxBytes) {

@@ -187,6 +187,20 @@ class CollectionIngestorTest {
     }
 
     @Test
+    void raisingTheSizeLimitIndexesAFileSkippedAsTooLarge() throws IOException {
+        write(docs.resolve("long.txt"), "A long report about tides. ".repeat(400));
+        try (DocumentLibrary library = open()) {
+            library.saveCollection(settings("limits", docs));
+            assertEquals(SkipKind.TOO_LARGE, index(library, "limits").skipped().getFirst().kind());
+            library.saveCollection(new CollectionSettings("limits", List.of(docs),
+                    settings("limits", docs).chunking(), 1_000_000));
+            IngestReport report = index(library, "limits");
+            assertEquals(1, report.filesIndexed());
+            assertTrue(report.skipped().isEmpty());
+        }
+    }
+
+    @Test
     void collectionsAreRememberedAcrossReopens() throws IOException {
         write(docs.resolve("a.txt"), "text");
         try (DocumentLibrary library = open()) {
