@@ -61,24 +61,19 @@ public final class SemanticChunker implements Chunker {
         }
         double threshold = percentile(distances, breakPercentile);
         List<ChunkSpan> out = new ArrayList<>();
-        ChunkSpan group = sentences.getFirst();
-        int groupTokens = TextPieces.tokens(embedder.tokenizer(), text, group);
+        ChunkSpan group = sentences.getFirst(); // every sentence fits on its own (split above)
         for (int i = 1; i < sentences.size(); i++) {
             ChunkSpan next = sentences.get(i);
             boolean topicShift = distances[i - 1] > threshold;
             ChunkSpan joined = new ChunkSpan(group.start(), next.end());
-            int joinedTokens = topicShift ? Integer.MAX_VALUE : TextPieces.tokens(embedder.tokenizer(), text, joined);
-            if (topicShift || joinedTokens > maxTokens) {
+            if (topicShift || TextPieces.tokens(embedder.tokenizer(), text, joined) > maxTokens) {
                 out.add(group);
                 group = next;
-                groupTokens = TextPieces.tokens(embedder.tokenizer(), text, next);
             } else {
                 group = joined;
-                groupTokens = joinedTokens;
             }
         }
         out.add(group);
-        assert groupTokens <= maxTokens;
         return out;
     }
 

@@ -78,6 +78,28 @@ public record ExtractedDocument(String title, String text, List<Heading> heading
         return stack.stream().map(Heading::title).filter(t -> !t.isEmpty()).toList();
     }
 
+    /**
+     * The heading path a chunk {@code [start, end)} belongs to: that of its first body text, so a chunk that opens
+     * with headings ("# Guide", "## Install", then text) is placed under the innermost of them.
+     */
+    public List<String> headingPathOf(int start, int end) {
+        int at = start;
+        for (Heading h : headings) {
+            if (h.offset() < start) {
+                continue;
+            }
+            if (h.offset() >= end || h.offset() > at) {
+                break;
+            }
+            int lineEnd = text.indexOf('\n', h.offset());
+            at = lineEnd < 0 || lineEnd >= end ? at : lineEnd + 1;
+            while (at < end && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+        return headingPathAt(Math.min(at, Math.max(start, end - 1)));
+    }
+
     /** The region boundaries chunks must not cross: every page start plus the end of the text. */
     public List<int[]> pageRegions() {
         List<int[]> regions = new ArrayList<>();

@@ -153,7 +153,7 @@ public final class DocumentIndexer {
         for (int i = 0; i < spans.size(); i++) {
             ChunkSpan s = spans.get(i);
             out.add(new Passage(record.collection(), record.path(), type, document.title(),
-                    document.headingPathAt(s.start()), document.pageAt(s.start()), s.start(), s.end(), i,
+                    document.headingPathOf(s.start(), s.end()), document.pageAt(s.start()), s.start(), s.end(), i,
                     text.substring(s.start(), s.end())));
         }
         return out;

@@ -136,8 +136,21 @@ class ChunkersTest {
         assertEquals(2, chunks.size(), chunks.toString()); // the bare "# Guide" joins the first section
         assertTrue(chunks.get(0).startsWith("# Guide") && chunks.get(0).contains("installer"));
         assertTrue(chunks.get(1).startsWith("## Use"));
-        assertEquals(List.of("Guide", "Install"), doc.headingPathAt(text.indexOf("Run the")));
-        assertEquals(List.of("Guide", "Use"), doc.headingPathAt(spans.get(1).start()));
+        assertEquals(List.of("Guide", "Install"), doc.headingPathOf(spans.get(0).start(), spans.get(0).end()),
+                "a chunk opening with headings belongs under the innermost one");
+        assertEquals(List.of("Guide", "Use"), doc.headingPathOf(spans.get(1).start(), spans.get(1).end()));
+    }
+
+    @Test
+    void aBareHeadingStaysWithItsSectionEvenWhenTheSectionMustBeSplit() {
+        String body = "Paragraph about the setup steps in detail. ".repeat(6);
+        String text = "# Guide\n## Install\n" + body + "\n\n" + body + "\n\n" + body;
+        List<Heading> headings = List.of(new Heading(0, 1, "Guide"), new Heading(8, 2, "Install"));
+        ExtractedDocument doc = new ExtractedDocument("t", text, headings, List.of());
+        List<ChunkSpan> spans = chunker(ChunkingStrategy.STRUCTURE).chunk(doc);
+        assertContract(doc, spans);
+        String first = doc.text().substring(spans.getFirst().start(), spans.getFirst().end());
+        assertTrue(first.startsWith("# Guide\n## Install\nParagraph"), first);
     }
 
     @Test
