@@ -63,8 +63,9 @@ public final class CollectionIngestor {
      * Indexes {@code settings}' sources.
      *
      * @param progress told after each file, on the calling thread
-     * @param cancelled polled between files and batches; when it turns true the run commits what it wrote and
-     *     returns a report with {@code cancelled} set
+     * @param cancelled polled before each file; when it turns true the run drops the files it has not written yet,
+     *     commits the others and returns a report with {@code cancelled} set (a batch being embedded finishes
+     *     first, a few seconds at most)
      * @throws dev.loupe.rag.index.IndexException when the index cannot be written (the run stops: a full disk
      *     is not a per-file problem)
      */
@@ -122,7 +123,7 @@ public final class CollectionIngestor {
             }
         }
         if (stopped || cancelled.getAsBoolean()) {
-            indexer.abandon();
+            indexed -= indexer.abandon(); // queued but never written: the next run indexes them
             stopped = true;
         } else {
             indexer.finish();

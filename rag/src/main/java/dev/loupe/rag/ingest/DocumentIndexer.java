@@ -89,11 +89,17 @@ public final class DocumentIndexer {
         commit();
     }
 
-    /** Drops what is queued and not yet written (used when cancelled), then commits what was written. */
-    public void abandon() {
+    /**
+     * Drops what is queued and not yet written (used when cancelled), then commits what was written.
+     *
+     * @return how many queued documents with content were dropped
+     */
+    public int abandon() {
+        int dropped = (int) pending.stream().filter(p -> !p.recordOnly && p.record.skipKind() == null).count();
         pending.clear();
         pendingChunks = 0;
         commit();
+        return dropped;
     }
 
     public long chunksWritten() {

@@ -156,6 +156,7 @@ class CollectionIngestorTest {
             assertTrue(partial.filesIndexed() < 12);
             int committed = library.files("boats").size();
             assertTrue(committed >= 1 && committed < 12, "committed " + committed);
+            assertEquals(committed, partial.filesIndexed(), "the report counts the files actually written");
             assertFalse(seen.isEmpty());
             IngestProgress last = seen.getLast();
             assertEquals(12, last.filesTotal());
@@ -168,6 +169,23 @@ class CollectionIngestorTest {
             assertEquals(committed, rest.filesUnchanged());
             assertEquals(12 - committed, embedder.embedded().size());
             assertEquals(12, library.index().chunkCount(SearchFilter.collection("boats")));
+        }
+    }
+
+    @Test
+    void cancellingBeforeABatchIsEmbeddedWritesNothingOfIt() throws IOException {
+        for (int i = 0; i < 6; i++) {
+            write(docs.resolve("n" + i + ".txt"), "Note number " + i + " about trains.");
+        }
+        AtomicInteger polls = new AtomicInteger();
+        try (DocumentLibrary library = DocumentLibrary.open(home, embedder, new IngestOptions(100, 0, 60_000))) {
+            library.saveCollection(settings("trains", docs));
+            IngestReport partial = library.index("trains", p -> {}, () -> polls.incrementAndGet() > 3);
+            assertTrue(partial.cancelled());
+            assertEquals(0, partial.filesIndexed(), "three files were queued, none written");
+            assertTrue(embedder.embedded().isEmpty());
+            assertTrue(library.files("trains").isEmpty());
+            assertEquals(6, index(library, "trains").filesIndexed());
         }
     }
 
