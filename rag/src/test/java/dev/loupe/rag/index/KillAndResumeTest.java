@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class KillAndResumeTest {
@@ -30,14 +32,26 @@ class KillAndResumeTest {
     @TempDir
     Path docs;
 
+    private Process child;
+
+    @AfterEach
+    void stopChild() {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+    }
+
     @Test
+    // A child that never reaches the kill point must not hang the build: the test fails after two minutes and
+    // stopChild() kills the child, which also ends the blocked read.
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void killingTheProcessMidRunLeavesACommittedConsistentIndexThatResumes() throws Exception {
         for (int i = 0; i < FILES; i++) {
             Files.writeString(docs.resolve(String.format("doc%02d.txt", i)),
                     "Document " + i + " is about topic" + i + ".\n\nIt has a second paragraph, number " + i + ".");
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+        child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), KillableIndexing.class.getName(),
                 home.toString(), docs.toString())
                 .redirectErrorStream(true)
@@ -53,9 +67,10 @@ class KillAndResumeTest {
                 }
             }
             assertTrue(output.contains("BLOCKED"), () -> "the child never reached the kill point: " + output);
+        } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close, no final commit
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
         }
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
         assertFalse(output.contains("FINISHED"));
 
         CountingEmbedder embedder = new CountingEmbedder(KillableIndexing.embedder());
