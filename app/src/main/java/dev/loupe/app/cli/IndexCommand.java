@@ -37,7 +37,7 @@ public final class IndexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--collection", required = true, description = "the collection's name")
+    @Option(names = "--collection", description = "the collection's name (required unless --rebuild)")
     String collection;
 
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "folders and files; replace the saved sources")
@@ -57,7 +57,7 @@ public final class IndexCommand implements Callable<Integer> {
     Double maxFileMegabytes;
 
     @Option(names = "--rebuild", description = "throw the whole index away and re-index every collection from its"
-            + " sources (for a damaged index)")
+            + " sources (for a damaged index); --collection is then optional")
     boolean rebuild;
 
     @Option(names = "--index-root", hidden = true, description = "the library folder instead of $LOUPE_HOME/index")
@@ -72,8 +72,12 @@ public final class IndexCommand implements Callable<Integer> {
                 DocumentLibrary library = rebuild
                         ? DocumentLibrary.rebuild(root, embedder, IngestOptions.defaults())
                         : DocumentLibrary.open(root, embedder)) {
-            CollectionSettings settings = settings(library);
-            library.saveCollection(settings);
+            if (collection == null && !rebuild) {
+                throw new IllegalArgumentException("Name the collection to index with --collection NAME.");
+            }
+            if (collection != null) {
+                library.saveCollection(settings(library));
+            }
             Consumer<IngestProgress> progress = new ProgressPrinter(err);
             List<IngestReport> reports = new ArrayList<>();
             if (rebuild) {

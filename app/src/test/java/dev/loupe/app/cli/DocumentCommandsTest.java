@@ -85,6 +85,17 @@ class DocumentCommandsTest {
     }
 
     @Test
+    void rebuildReindexesEveryCollectionWithoutNamingOne() throws Exception {
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("a.txt"), "Harbours shelter boats.");
+        Path root = dir.resolve("library");
+        assertEquals(0, run("index", "--collection", "one", "--index-root", root.toString(), docs.toString()).exit());
+        Run rebuilt = run("index", "--rebuild", "--index-root", root.toString());
+        assertEquals(0, rebuilt.exit(), rebuilt.err());
+        assertTrue(rebuilt.out().contains("collection one: 1 files found, 1 indexed"), rebuilt.out());
+    }
+
+    @Test
     void indexCommandRefusesAnUnknownCollectionWithoutPaths() {
         Run run = run("index", "--collection", "nothing", "--index-root", dir.resolve("lib").toString());
         assertEquals(1, run.exit());
