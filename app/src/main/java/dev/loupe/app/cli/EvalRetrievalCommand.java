@@ -81,6 +81,9 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         BeirDataset data;
         try {
             data = BeirDataset.load(corpus, queries, qrels);
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("eval-retrieval: " + e.getFile() + " does not exist; check the path.");
+            return 2;
         } catch (IllegalArgumentException | IOException e) {
             err.println("eval-retrieval: " + e.getMessage());
             return 2;

@@ -63,6 +63,10 @@ class DocumentCommandsTest {
                 "--qrels", other.toString(), "--mode", "bm25");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("line 1 is not valid JSON"), run.err());
+        Run missing = run("eval-retrieval", "--corpus", dir.resolve("nope.jsonl").toString(), "--queries",
+                other.toString(), "--qrels", other.toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("nope.jsonl does not exist"), missing.err());
     }
 
     @Test
