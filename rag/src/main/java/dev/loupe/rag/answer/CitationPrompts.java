@@ -2,6 +2,7 @@ package dev.loupe.rag.answer;
 
 import dev.loupe.rag.search.Hit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public final class CitationPrompts {
 
     /** The distinct sources an answer cites, in order of first citation. */
     public static List<Source> citedSources(String answer, List<Source> sources) {
-        Map<Integer, Source> seen = new java.util.LinkedHashMap<>();
+        Map<Integer, Source> seen = new LinkedHashMap<>();
         for (Citation c : parse(answer, sources)) {
             c.source().ifPresent(s -> seen.putIfAbsent(s.number(), s));
         }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +105,7 @@ public record BeirDataset(List<BeirDocument> corpus, List<BeirQuery> queries, Ma
      */
     public BeirDataset subset(Predicate<BeirDocument> keepDocument) {
         List<BeirDocument> docs = corpus.stream().filter(keepDocument).toList();
-        Set<String> ids = new java.util.HashSet<>(docs.stream().map(BeirDocument::id).toList());
+        Set<String> ids = new HashSet<>(docs.stream().map(BeirDocument::id).toList());
         List<BeirQuery> qs = queries.stream()
                 .filter(q -> ids.containsAll(qrels.get(q.id()).keySet()))
                 .toList();

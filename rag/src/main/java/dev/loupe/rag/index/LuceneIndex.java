@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -28,6 +29,7 @@ import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -114,8 +116,7 @@ public final class LuceneIndex implements AutoCloseable {
         this.dimensions = dimensions;
         this.searchers = new SearcherManager(writer, new SearcherFactory() {
             @Override
-            public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
-                    org.apache.lucene.index.IndexReader previous) {
+            public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 searcher.setSimilarity(similarity);
                 return searcher;
@@ -396,7 +397,7 @@ public final class LuceneIndex implements AutoCloseable {
         return terms;
     }
 
-    private List<ScoredPassage> run(Query query, int limit, java.util.function.DoubleUnaryOperator scoreMap) {
+    private List<ScoredPassage> run(Query query, int limit, DoubleUnaryOperator scoreMap) {
         return withSearcher(searcher -> {
             TopDocs top = searcher.search(query, Math.max(1, limit));
             StoredFields stored = searcher.storedFields();

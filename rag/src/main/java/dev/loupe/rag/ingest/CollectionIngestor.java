@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -285,8 +286,8 @@ public final class CollectionIngestor {
             return bytes + " bytes";
         }
         if (bytes < 1_000_000) {
-            return String.format(java.util.Locale.ROOT, "%.1f kB", bytes / 1_000.0);
+            return String.format(Locale.ROOT, "%.1f kB", bytes / 1_000.0);
         }
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
     }
 }

@@ -1,5 +1,7 @@
 package dev.loupe.rag.search;
 
+import java.util.Objects;
+
 /**
  * Tuning of hybrid search.
  *
@@ -14,7 +16,7 @@ public record SearchSettings(int candidates, FusionMethod fusion, double rrfK, d
         if (candidates < 1) {
             throw new IllegalArgumentException("candidates must be positive, got " + candidates);
         }
-        java.util.Objects.requireNonNull(fusion, "fusion");
+        Objects.requireNonNull(fusion, "fusion");
         if (!(rrfK >= 0)) {
             throw new IllegalArgumentException("rrfK must be non-negative, got " + rrfK);
         }
