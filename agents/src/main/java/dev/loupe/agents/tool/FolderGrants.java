@@ -86,6 +86,11 @@ public final class FolderGrants {
             throw outside(path);
         }
         Path root = roots.get(normal.getName(0).toString());
+        boolean climbedOut = relative.getNameCount() > 0 && roots.containsKey(relative.getName(0).toString())
+                && !relative.getName(0).equals(normal.getName(0));
+        if (climbedOut) {
+            throw outside(path);
+        }
         if (root == null) {
             throw new ToolException("'" + normal.getName(0) + "' is not a granted folder; use one of " + names() + ".");
         }

@@ -56,8 +56,13 @@ class FileToolsTest {
         "notes/2025/../../private/key", ""})
     void refusesDotDotEscapes(String escape) {
         ToolException error = assertThrows(ToolException.class, () -> read(escape));
-        assertTrue(error.getMessage().contains("outside the granted folders")
-                || error.getMessage().contains("not a granted folder"), error.getMessage());
+        assertTrue(error.getMessage().contains("outside the granted folders"), error.getMessage());
+    }
+
+    @Test
+    void tellsWhichFoldersAreGrantedWhenThePathNamesAnother() {
+        ToolException error = assertThrows(ToolException.class, () -> read("private/key"));
+        assertEquals("'private' is not a granted folder; use one of [notes].", error.getMessage());
     }
 
     @Test
