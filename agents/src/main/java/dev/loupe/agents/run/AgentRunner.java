@@ -46,6 +46,8 @@ public final class AgentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
     /** How often a wait for a tool looks at the cancellation token and the budget. */
     private static final long POLL_MILLIS = 20;
+    /** How the observation of an output that is not a valid step begins. */
+    static final String INVALID_STEP = "Invalid step: ";
 
     private final TextGenerator model;
     private final Map<String, Tool> tools;
@@ -141,7 +143,7 @@ public final class AgentRunner {
                     }
                     case ParsedStep.Invalid invalid -> {
                         emitThought(listener, step, invalid.thought());
-                        String observation = "Error: " + invalid.problem() + " Write one JSON step as described.";
+                        String observation = INVALID_STEP + invalid.problem() + " Write one JSON step as described.";
                         listener.onStep(new AgentStep(step, StepType.OBSERVATION, invalid.tool(), null, observation));
                         yield new StepRecord(step, prompt, raw, invalid.thought(), invalid.tool(),
                                 invalid.arguments(), null, observation, generated.promptTokens(),

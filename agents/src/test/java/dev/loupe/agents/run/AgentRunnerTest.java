@@ -76,6 +76,7 @@ class AgentRunnerTest {
         assertEquals("(3 + 4) * 2", first.arguments().get("expression").asText());
         assertTrue(first.prompt().contains("[user]\nWhat is (3+4)*2"), first.prompt());
         assertTrue(first.generatedTokens() > 0);
+        assertEquals(timeline, Replay.timeline(result.records()));
     }
 
     @Test
@@ -92,6 +93,7 @@ class AgentRunnerTest {
         assertTrue(firstObservation.contains("missing the required property 'expression'"), firstObservation);
         assertEquals("4", result.records().get(1).observation());
         assertEquals("4", result.answer().orElseThrow());
+        assertEquals(timeline, Replay.timeline(result.records()));
     }
 
     @Test
@@ -105,6 +107,7 @@ class AgentRunnerTest {
         assertTrue(result.records().get(0).observation().contains("not a JSON object"));
         assertTrue(result.records().get(1).observation().contains("no tool named 'python'; the tools are calculator"));
         assertEquals("4", result.answer().orElseThrow());
+        assertEquals(timeline, Replay.timeline(result.records()));
     }
 
     @Test
@@ -150,6 +153,7 @@ class AgentRunnerTest {
         assertEquals("a/thesis.tex", asked.getFirst().arguments().get("path").asText());
         assertEquals("The user rejected this action: not my thesis", result.records().getFirst().observation());
         assertEquals("Observation: The user rejected this action: not my thesis", lastUserMessage(model, 1));
+        assertEquals(timeline, Replay.timeline(result.records()));
     }
 
     @Test
