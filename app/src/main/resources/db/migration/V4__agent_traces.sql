@@ -11,7 +11,7 @@ CREATE TABLE agent_trace (
     max_steps     INTEGER NOT NULL,
     seed          BIGINT NOT NULL,
     -- Null while the run is going on (or if the app died during it).
-    stop_reason   CHARACTER VARYING(16) CHECK (stop_reason IN ('ANSWERED', 'MAX_STEPS', 'TIME_BUDGET', 'CANCELLED')),
+    stop_reason   CHARACTER VARYING(16) CHECK (stop_reason IN ('ANSWERED', 'MAX_STEPS', 'TIME_BUDGET', 'CANCELLED', 'CONTEXT_FULL')),
     answer        CHARACTER VARYING,
     total_millis  DOUBLE PRECISION
 );

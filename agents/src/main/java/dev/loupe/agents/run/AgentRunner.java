@@ -10,6 +10,7 @@ import dev.loupe.inference.FinishReason;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.Prompt;
+import dev.loupe.inference.PromptTooLongException;
 import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every failure inside the loop becomes an observation the model can act on: an invalid step, an unknown tool
  * or argument, a {@link ToolException} or any other exception from a tool, a tool timeout, a rejected approval.
- * Only a failure of the model itself ends the run with an exception.
+ * A prompt grown past the model's context ends the run ({@link StopReason#CONTEXT_FULL}); only other failures
+ * of the model itself end it with an exception.
  *
  * <p>{@link #run} blocks; call it off the UI thread. One run at a time per instance, as the generator serves one
  * generation at a time. Tools run on a virtual thread each so that a hung tool can be abandoned.
@@ -91,14 +93,16 @@ public final class AgentRunner {
     /** The system message that explains the step format and the tools. */
     public String systemPrompt() {
         StringBuilder text = new StringBuilder("""
-                You solve the user's task step by step. Write each step as one JSON object and nothing else.
-                To use a tool: {"thought": "why", "action": "tool name", "arguments": {...}}
-                To finish: {"thought": "why", "answer": "the final answer"}
-                After each action you are told the observation. Tools:
+                Solve the task step by step. Write each step as one JSON object:
+                {"thought": "...", "action": "tool", "arguments": {...}} to use a tool, or
+                {"thought": "...", "answer": "..."} to finish. Tools:
                 """);
         for (Tool tool : toolOrder) {
-            text.append("- ").append(tool.name()).append(": ").append(tool.description()).append(" Arguments: ")
-                    .append(tool.argumentsSchema().path("properties")).append('\n');
+            List<String> parameters = new ArrayList<>();
+            tool.argumentsSchema().path("properties").properties().forEach(p ->
+                    parameters.add(p.getKey() + ": " + p.getValue().path("type").asText("any")));
+            text.append("- ").append(tool.name()).append('(').append(String.join(", ", parameters)).append("): ")
+                    .append(tool.description()).append('\n');
         }
         return text.toString();
     }
@@ -125,7 +129,13 @@ public final class AgentRunner {
                     return finish(Optional.empty(), stop.get(), records, startNanos);
                 }
                 String prompt = render(messages);
-                GenerationResult generated = generate(messages, schema, step, cancel, deadlineNanos, listener);
+                GenerationResult generated;
+                try {
+                    generated = generate(messages, schema, step, cancel, deadlineNanos, listener);
+                } catch (PromptTooLongException full) {
+                    LOG.info("Agent run stops at step {}: {}", step, full.getMessage());
+                    return finish(Optional.empty(), StopReason.CONTEXT_FULL, records, startNanos);
+                }
                 if (generated.finishReason() == FinishReason.CANCELLED) {
                     // A step cut short is not a step the model wrote; it is not recorded.
                     return finish(Optional.empty(), stopReason(cancel, deadlineNanos).orElse(StopReason.CANCELLED),

@@ -9,5 +9,7 @@ public enum StopReason {
     /** The total time budget ran out. */
     TIME_BUDGET,
     /** The user cancelled. */
-    CANCELLED
+    CANCELLED,
+    /** The prompt with the steps so far no longer fits the model's context. */
+    CONTEXT_FULL
 }

@@ -17,6 +17,7 @@ import dev.loupe.agents.tool.Tool;
 import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.ChatMessage;
 import dev.loupe.inference.Prompt;
+import dev.loupe.inference.PromptTooLongException;
 import dev.loupe.inference.sampling.SamplerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -285,6 +286,31 @@ class AgentRunnerTest {
         assertEquals(StopReason.TIME_BUDGET, result.stopReason());
         assertEquals(1, result.records().size());
         assertEquals(2, model.requests().size());
+    }
+
+    @Test
+    void aPromptThatOutgrowsTheContextEndsTheRunWithTheStepsSoFar() {
+        AtomicInteger generations = new AtomicInteger();
+        ScriptedModel model = new ScriptedModel(
+                "{\"thought\": \"t\", \"action\": \"calculator\", \"arguments\": {\"expression\": \"1\"}}")
+                .beforeEachGeneration(() -> {
+                    if (generations.incrementAndGet() > 1) {
+                        throw new PromptTooLongException(600, 16, 512);
+                    }
+                });
+        AgentResult result = runner(model, List.of(new Calculator()), ApprovalGate.REJECT_ALL, AgentLimits.DEFAULTS)
+                .run("x", CancellationToken.none(), recorder);
+
+        assertEquals(StopReason.CONTEXT_FULL, result.stopReason());
+        assertEquals(1, result.records().size());
+    }
+
+    @Test
+    void theSystemPromptListsEachToolWithItsParameters() {
+        String prompt = runner(new ScriptedModel(), List.of(new Calculator(), new CurrentTime(FIXED)),
+                ApprovalGate.REJECT_ALL, AgentLimits.DEFAULTS).systemPrompt();
+        assertTrue(prompt.contains("- calculator(expression: string): Evaluates"), prompt);
+        assertTrue(prompt.contains("- current_time(): Tells"), prompt);
     }
 
     @Test
