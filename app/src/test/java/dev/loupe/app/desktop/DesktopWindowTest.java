@@ -149,6 +149,7 @@ class DesktopWindowTest {
         String summary = robot.lookup("#" + DocumentsView.PROGRESS).queryAs(Label.class).getText();
         assertTrue(summary.startsWith("coast: 2 files found, 1 indexed"), summary);
         assertTrue(summary.contains("chunks/s"), summary);
+        assertEquals(List.of(folder), robot.lookup("#" + DocumentsView.FOLDERS).queryAs(ListView.class).getItems());
         TableView<?> files = robot.lookup("#" + DocumentsView.FILES).queryAs(TableView.class);
         assertEquals(2, files.getItems().size());
         assertTrue(robot.lookup("#" + DocumentsView.FILES).lookup(".table-cell").queryAllAs(TableCell.class).stream()

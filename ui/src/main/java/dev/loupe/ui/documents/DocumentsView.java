@@ -74,11 +74,6 @@ public final class DocumentsView extends BorderPane {
                 setText(empty || item == null ? null : item.name());
             }
         });
-        documents.selectedProperty().addListener((obs, old, now) -> {
-            if (collections.getSelectionModel().getSelectedItem() != now) {
-                collections.getSelectionModel().select(now);
-            }
-        });
         collections.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null && now != documents.selectedProperty().get()) {
                 documents.select(now);
@@ -94,8 +89,15 @@ public final class DocumentsView extends BorderPane {
         ListView<Path> folders = new ListView<>();
         folders.setId(FOLDERS);
         folders.setPrefHeight(90);
-        documents.selectedProperty().addListener((obs, old, now) ->
-                folders.getItems().setAll(now == null ? List.of() : now.sources()));
+        Runnable showSelected = () -> {
+            CollectionSettings now = documents.selectedProperty().get();
+            folders.getItems().setAll(now == null ? List.of() : now.sources());
+            if (collections.getSelectionModel().getSelectedItem() != now) {
+                collections.getSelectionModel().select(now);
+            }
+        };
+        documents.selectedProperty().addListener(o -> showSelected.run());
+        showSelected.run();
         Button add = button(ADD_FOLDER, "Add folder…", documents::addFolder);
         add.disableProperty().bind(documents.selectedProperty().isNull());
         Button remove = new Button("Remove folder");
