@@ -12,6 +12,7 @@ import dev.loupe.inference.ChatSession;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.LoupeException;
+import dev.loupe.inference.ModelLab;
 import dev.loupe.inference.ModelLoadException;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TextGenerator;
@@ -57,6 +58,7 @@ public final class JlamaTextGenerator implements TextGenerator {
     private final int contextTokens;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong positionsComputed = new AtomicLong();
+    private volatile JlamaModelLab lab;
 
     private JlamaTextGenerator(AbstractModel model, ModelInfo info, TokenPieces pieces, TokenizerConventions conventions) {
         this.model = model;
@@ -133,6 +135,24 @@ public final class JlamaTextGenerator implements TextGenerator {
     @Override
     public ChatSession openSession() {
         return new JlamaChatSession(this);
+    }
+
+    /**
+     * The sampling and interpretability lab of this model: decoding strategies, explanations, branches, scoring,
+     * comparisons, logit lens and attention. It shares this generator's model and lock; one per generator.
+     */
+    public ModelLab lab() {
+        JlamaModelLab current = lab;
+        if (current == null) {
+            synchronized (this) {
+                current = lab;
+                if (current == null) {
+                    current = new JlamaModelLab(this);
+                    lab = current;
+                }
+            }
+        }
+        return current;
     }
 
     @Override
