@@ -29,7 +29,8 @@ public record ComparisonSetting(String name, SamplerSettings sampler, DecodingSt
             throw new InvalidSettingsException("setting " + name + " needs sampler settings and a strategy");
         }
         stopStrings = List.copyOf(stopStrings == null ? List.of() : stopStrings);
-        request(Prompt.text(""), 0); // validates the rest with GenerationRequest's own messages
+        // Validates the rest with GenerationRequest's own messages (fields are not assigned yet: use the parameters).
+        new GenerationRequest(Prompt.text(""), sampler, seed, maxNewTokens, stopStrings, 0);
     }
 
     /** The generation request of this setting for {@code prompt}. */
