@@ -220,7 +220,7 @@ public final class JlamaTextGenerator implements TextGenerator {
      * counts once, a KV cache copied for a branch or a shared prompt counts nothing. How tests prove that a
      * branch or a comparison did not prefill again.
      */
-    long positionsComputed() {
+    public long positionsComputed() {
         return positionsComputed.get();
     }
 
