@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = {
         "Measure prefill, time to first token and decode speed of Loupe's decode loop (full sampler chain, top-20",
         "alternatives) beside a bare Jlama forward+argmax loop on the same model, and the time to first token of",
-        "chat follow-ups with and without the KV cache. The last line is: decode_tok_s=X baseline_tok_s=Y ratio=Z"})
+        "chat follow-ups with and without the KV cache, and a comparison of 4 settings on one prompt (one shared prefill) beside",
+        "the same 4 runs one by one. The last line is: decode_tok_s=X baseline_tok_s=Y ratio=Z"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,6 +49,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", description = "Interleaved rounds after warm-up; medians are printed (default: ${DEFAULT-VALUE}).", defaultValue = "3")
     int rounds;
+
+    @Option(names = "--compare-prompt-tokens", description = "Prompt length of the comparison benchmark, 0 skips it (default: ${DEFAULT-VALUE}).",
+            defaultValue = "512")
+    int comparePromptTokens;
 
     @Override
     public Integer call() throws Exception {
@@ -83,6 +88,14 @@ final class BenchCommand implements Callable<Integer> {
                 out.println("  history  new   with cache   without cache");
                 for (var r : rows) {
                     out.printf(Locale.ROOT, "  %7d  %3d  %9.1f ms  %11.1f ms%n", r.historyTokens(), r.newTokens(), r.reusedTtftMillis(), r.freshTtftMillis());
+                }
+                if (comparePromptTokens > 0 && comparePromptTokens + tokens <= generator.contextTokens()) {
+                    var c = DecodeBenchmark.comparePrefill(generator, comparePromptTokens, tokens, rounds, s -> err.println("  " + s));
+                    out.printf(Locale.ROOT, "compare, %d settings on one %d-token prompt: %9.1f ms  (1 prefill: %d positions computed = %d prompt + %d decoded)%n",
+                            c.settings(), c.promptTokens(), c.compareMillis(), c.positionsComputed(), c.positionsComputed() - c.decodedPositions(), c.decodedPositions());
+                    out.printf(Locale.ROOT, "  limit: prefill %.1f ms + %d decodes %.1f ms + 5%% = %.1f ms: %s%n", c.prefillMillis(), c.settings(), c.decodeMillis(),
+                            c.limitMillis(), c.withinLimit() ? "within" : "EXCEEDED");
+                    out.printf(Locale.ROOT, "the same %d settings run independently:  %9.1f ms  (%d prefills)%n", c.settings(), c.independentMillis(), c.settings());
                 }
                 out.printf(Locale.ROOT, "decode_tok_s=%.2f baseline_tok_s=%.2f ratio=%.3f%n", f.decodeTokensPerSecond(), f.baselineTokensPerSecond(), f.ratio());
             }

@@ -5,12 +5,15 @@ import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.Prompt;
-import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
+import dev.loupe.inference.lab.Beam;
+import dev.loupe.inference.lab.BeamSearchResult;
+import dev.loupe.inference.lab.DecodingStrategy;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", description = "Continue a prompt; stream the text, or one JSON object per token with --json.")
+@Command(name = "generate", description = {
+        "Continue a prompt; stream the text, or one JSON object per token with --json.",
+        "--strategy beam or contrastive searches instead of sampling; beam search prints its best beam after the search."})
 final class GenerateCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,6 +37,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
+    @Mixin
+    StrategyOptions strategy;
+
     @Option(names = "--prompt", required = true, description = "Text to continue.")
     String prompt;
 
@@ -41,15 +49,38 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        GenerationRequest request = sampling.request(Prompt.text(prompt));
-        try (TextGenerator generator = JlamaTextGenerator.load(model.resolve())) {
+        DecodingStrategy chosen = strategy.strategy(sampling);
+        GenerationRequest request = strategy.request(sampling, Prompt.text(prompt));
+        try (JlamaTextGenerator generator = JlamaTextGenerator.load(model.resolve())) {
             CancellationToken cancel = new CancellationToken();
             Thread hook = new Thread(cancel::cancel);
             Runtime.getRuntime().addShutdownHook(hook);
-            GenerationResult result = generator.generate(request, cancel, json ? jsonListener(out) : textListener(out));
-            if (json) {
-                out.println(JSON.writeValueAsString(summary(result)));
+            TokenListener listener = json ? jsonListener(out) : textListener(out);
+            GenerationResult result;
+            List<Beam> beams = List.of();
+            if (chosen instanceof DecodingStrategy.BeamSearch beam) {
+                BeamSearchResult search = generator.lab().beamSearch(request, beam, cancel);
+                result = search.best();
+                beams = search.beams();
+                for (TokenEvent event : result.tokens()) {
+                    listener.onToken(event);
+                }
+                listener.onText(result.text());
             } else {
+                result = generator.lab().decode(request, chosen, cancel, listener);
+            }
+            if (json) {
+                Map<String, Object> summary = summary(result);
+                summary.put("strategy", strategy.strategy.name().toLowerCase());
+                if (!beams.isEmpty()) {
+                    summary.put("beams", beams.stream().map(GenerateCommand::beamJson).toList());
+                }
+                out.println(JSON.writeValueAsString(summary));
+            } else {
+                for (int i = 1; i < beams.size(); i++) {
+                    spec.commandLine().getErr().printf("[beam %d · log-probability %.3f · score %.3f] %s%n", i + 1, beams.get(i).logProbability(),
+                            beams.get(i).score(), beams.get(i).text());
+                }
                 out.println();
                 spec.commandLine().getErr().printf("[%s · %d tokens · ttft %.0f ms · %.1f tok/s · seed %d]%n",
                         result.finishReason().name().toLowerCase(), result.generatedTokens(), result.ttftMillis(),
@@ -101,6 +132,16 @@ final class GenerateCommand implements Callable<Integer> {
             alt.put("prob", t.prob());
             return alt;
         }).toList());
+        return m;
+    }
+
+    static Map<String, Object> beamJson(Beam beam) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", beam.text());
+        m.put("ids", beam.tokenIds());
+        m.put("logprob", beam.logProbability());
+        m.put("score", beam.score());
+        m.put("finish_reason", beam.finishReason().name().toLowerCase());
         return m;
     }
 

@@ -26,7 +26,12 @@ import picocli.CommandLine.Spec;
                 IndexCommand.class,
                 EvalRetrievalCommand.class,
                 AskCommand.class,
-                AgentCommand.class})
+                AgentCommand.class,
+                ScoreCommand.class,
+                ExplainCommand.class,
+                LensCommand.class,
+                AttentionCommand.class,
+                CompareCommand.class})
 public final class LoupeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

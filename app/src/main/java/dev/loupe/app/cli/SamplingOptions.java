@@ -63,6 +63,32 @@ final class SamplingOptions {
         return new GenerationRequest(prompt, settings(), s, maxTokens, stop, topLogprobs);
     }
 
+    /**
+     * The sampler flags given on the command line (not the defaults), by name, except {@code --top-k} when
+     * {@code withoutTopK}: strategies that ignore the sampler reject them rather than silently dropping them.
+     */
+    List<String> explicitSamplerFlags(boolean withoutTopK) {
+        List<String> given = new ArrayList<>();
+        addIf(given, temperature, "--temperature");
+        if (!withoutTopK) {
+            addIf(given, topK, "--top-k");
+        }
+        addIf(given, topP, "--top-p");
+        addIf(given, minP, "--min-p");
+        addIf(given, typicalP, "--typical-p");
+        addIf(given, repeatPenalty, "--repeat-penalty");
+        addIf(given, frequencyPenalty, "--frequency-penalty");
+        addIf(given, presencePenalty, "--presence-penalty");
+        addIf(given, penaltyWindow, "--penalty-window");
+        return given;
+    }
+
+    private static void addIf(List<String> names, Object value, String name) {
+        if (value != null) {
+            names.add(name);
+        }
+    }
+
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
     }

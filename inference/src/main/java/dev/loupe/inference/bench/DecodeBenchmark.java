@@ -9,6 +9,9 @@ import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.jlama.BareJlamaLoop;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
+import dev.loupe.inference.lab.Comparison;
+import dev.loupe.inference.lab.ComparisonSetting;
+import dev.loupe.inference.lab.DecodingStrategy;
 import dev.loupe.inference.sampling.SamplerSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +45,87 @@ public final class DecodeBenchmark {
     /** Time to first token of a follow-up turn, with and without the session's cache, for one history length. */
     public record FollowUp(int historyTokens, int newTokens, double reusedTtftMillis, double freshTtftMillis) {}
 
+    /**
+     * A comparison against the same settings run one by one, medians over rounds.
+     *
+     * @param promptTokens the shared prompt's length
+     * @param settings how many settings were compared
+     * @param compareMillis wall time of the whole comparison (one prefill, then every decode)
+     * @param prefillMillis one prefill of the prompt (the median of the independent runs' prefills)
+     * @param decodeMillis the decodes alone, summed over the independent runs (each run's time minus its prefill)
+     * @param independentMillis wall time of the independent runs together (a prefill each)
+     * @param positionsComputed positions the comparison ran through the model: the prompt once, then new tokens
+     * @param decodedPositions of those, positions run after the prompt
+     */
+    public record CompareFigures(int promptTokens, int settings, double compareMillis, double prefillMillis, double decodeMillis,
+                                 double independentMillis, long positionsComputed, long decodedPositions) {
+        /** One prefill plus the decodes, plus 5%: what the comparison may take at most. */
+        public double limitMillis() {
+            return (prefillMillis + decodeMillis) * 1.05;
+        }
+
+        public boolean withinLimit() {
+            return compareMillis <= limitMillis();
+        }
+    }
+
     private DecodeBenchmark() {}
+
+    /**
+     * Runs four sampler settings on one synthetic prompt through {@link dev.loupe.inference.ModelLab#compare}
+     * (one shared prefill) and one by one through {@link JlamaTextGenerator#generate} (a prefill each), in
+     * interleaved rounds after a warm-up of both. Stop tokens are banned so that every run decodes
+     * {@code newTokens}.
+     */
+    public static CompareFigures comparePrefill(JlamaTextGenerator generator, int promptTokens, int newTokens, int rounds, Consumer<String> progress) {
+        int[] prompt = syntheticPrompt(generator, promptTokens);
+        Map<Integer, Float> ban = new HashMap<>();
+        for (int id : stopTokens(generator)) {
+            ban.put(id, -1e4f);
+        }
+        List<ComparisonSetting> settings = List.of(
+                new ComparisonSetting("chain", CHAIN.withLogitBias(ban), DecodingStrategy.SAMPLING, 1, newTokens, List.of()),
+                new ComparisonSetting("hot", CHAIN.withTemperature(1.2).withLogitBias(ban), DecodingStrategy.SAMPLING, 2, newTokens, List.of()),
+                new ComparisonSetting("greedy", SamplerSettings.GREEDY.withLogitBias(ban), DecodingStrategy.SAMPLING, 3, newTokens, List.of()),
+                new ComparisonSetting("nucleus", SamplerSettings.DEFAULTS.withTopP(0.8).withLogitBias(ban), DecodingStrategy.SAMPLING, 4, newTokens, List.of()));
+        Prompt shared = new Prompt.Tokens(prompt);
+        progress.accept("compare warm-up");
+        generator.lab().compare(shared, settings, CancellationToken.none());
+        independent(generator, shared, settings);
+
+        double[] compare = new double[rounds];
+        double[] prefill = new double[rounds];
+        double[] decode = new double[rounds];
+        double[] independent = new double[rounds];
+        long positions = 0;
+        long decoded = 0;
+        for (int round = 0; round < rounds; round++) {
+            progress.accept("compare round " + (round + 1) + "/" + rounds);
+            long before = generator.positionsComputed();
+            Comparison comparison = generator.lab().compare(shared, settings, CancellationToken.none());
+            positions = generator.positionsComputed() - before;
+            decoded = comparison.runs().stream().mapToLong(r -> r.result().generatedTokens() - 1).sum();
+            compare[round] = comparison.totalMillis();
+            List<GenerationResult> alone = independent(generator, shared, settings);
+            double[] prefills = alone.stream().mapToDouble(r -> r.promptTokens() / r.prefillTokensPerSecond() * 1000).toArray();
+            prefill[round] = median(prefills);
+            decode[round] = 0;
+            independent[round] = 0;
+            for (int i = 0; i < alone.size(); i++) {
+                decode[round] += alone.get(i).totalMillis() - prefills[i];
+                independent[round] += alone.get(i).totalMillis();
+            }
+        }
+        return new CompareFigures(promptTokens, settings.size(), median(compare), median(prefill), median(decode), median(independent), positions, decoded);
+    }
+
+    private static List<GenerationResult> independent(JlamaTextGenerator generator, Prompt prompt, List<ComparisonSetting> settings) {
+        List<GenerationResult> results = new ArrayList<>();
+        for (ComparisonSetting s : settings) {
+            results.add(generator.generate(s.request(prompt, ComparisonSetting.TOP_ALTERNATIVES), CancellationToken.none(), TokenListener.NONE));
+        }
+        return results;
+    }
 
     public static Figures decode(JlamaTextGenerator generator, Settings settings, Consumer<String> progress) {
         int[] prompt = syntheticPrompt(generator, settings.promptTokens());

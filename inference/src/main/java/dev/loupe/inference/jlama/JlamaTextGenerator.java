@@ -12,6 +12,7 @@ import dev.loupe.inference.ChatSession;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.LoupeException;
+import dev.loupe.inference.ModelLab;
 import dev.loupe.inference.ModelLoadException;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TextGenerator;
@@ -30,6 +31,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,8 @@ public final class JlamaTextGenerator implements TextGenerator {
     private final KvBufferCache kvBuffers;
     private final int contextTokens;
     private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong positionsComputed = new AtomicLong();
+    private volatile JlamaModelLab lab;
 
     private JlamaTextGenerator(AbstractModel model, ModelInfo info, TokenPieces pieces, TokenizerConventions conventions) {
         this.model = model;
@@ -130,7 +134,25 @@ public final class JlamaTextGenerator implements TextGenerator {
 
     @Override
     public ChatSession openSession() {
-        return new JlamaChatSession(this, kvBuffers.getEphemeralKvBuffer());
+        return new JlamaChatSession(this);
+    }
+
+    /**
+     * The sampling and interpretability lab of this model: decoding strategies, explanations, branches, scoring,
+     * comparisons, logit lens and attention. It shares this generator's model and lock; one per generator.
+     */
+    public ModelLab lab() {
+        JlamaModelLab current = lab;
+        if (current == null) {
+            synchronized (this) {
+                current = lab;
+                if (current == null) {
+                    current = new JlamaModelLab(this);
+                    lab = current;
+                }
+            }
+        }
+        return current;
     }
 
     @Override
@@ -182,6 +204,24 @@ public final class JlamaTextGenerator implements TextGenerator {
 
     ReentrantLock lock() {
         return lock;
+    }
+
+    /** A new in-memory KV cache for one sequence (ephemeral: no page files). */
+    KvBufferCache.KvBuffer newKvBuffer() {
+        return kvBuffers.getEphemeralKvBuffer();
+    }
+
+    void countPositions(int positions) {
+        positionsComputed.addAndGet(positions);
+    }
+
+    /**
+     * Positions run through the model's layers by Loupe's decoding since loading: each prefilled or decoded token
+     * counts once, a KV cache copied for a branch or a shared prompt counts nothing. How tests prove that a
+     * branch or a comparison did not prefill again.
+     */
+    public long positionsComputed() {
+        return positionsComputed.get();
     }
 
     /** Raw logits (after any logit multiplier or soft-capping of the architecture) of {@code hidden} into {@code out}. */

@@ -15,6 +15,8 @@ public final class NaiveLlama {
     private final float[][][] keys; // [layer][position][kvDim]
     private final float[][][] values; // [layer][position][kvDim]
     private int position;
+    private float[][] lastResiduals;   // [layer 0..L][dim] residual stream of the last fed token after each layer
+    private float[][][] lastAttention; // [layer][head][0..position] attention weights of the last fed token
 
     public NaiveLlama(LlamaWeights weights) {
         this.w = weights;
@@ -42,6 +44,43 @@ public final class NaiveLlama {
         position = 0;
     }
 
+    /** Forgets the tokens from {@code newPosition} on, so the next token goes there. */
+    public void rewind(int newPosition) {
+        if (newPosition < 0 || newPosition > position) {
+            throw new IllegalArgumentException("cannot rewind from " + position + " to " + newPosition);
+        }
+        position = newPosition;
+    }
+
+    /**
+     * The residual stream of the last fed token after each layer: index 0 is its embedding, the last the final
+     * residual (before the final norm).
+     *
+     * @return [layers + 1][dim]
+     */
+    public float[][] lastResiduals() {
+        return lastResiduals;
+    }
+
+    /** The final residual of the last fed token, before the final norm. */
+    public float[] lastResidual() {
+        return lastResiduals[c.layers()];
+    }
+
+    /**
+     * The attention weights of the last fed token.
+     *
+     * @return [layer][head][key position 0..its position]
+     */
+    public float[][][] lastAttention() {
+        return lastAttention;
+    }
+
+    /** Logits of the final norm and classifier applied to {@code residual}: the logit lens at any layer. */
+    public float[] logitsOf(float[] residual) {
+        return matmul(w.classifier(), rmsNorm(residual, w.finalNorm()), c.vocabSize());
+    }
+
     /**
      * Feeds {@code token} at the current position and returns the probabilities of the next token.
      *
@@ -64,6 +103,9 @@ public final class NaiveLlama {
         int groupSize = c.heads() / c.kvHeads();
         float[] x = new float[dim];
         System.arraycopy(w.tokenEmbedding(), token * dim, x, 0, dim);
+        float[][] residuals = new float[c.layers() + 1][];
+        float[][][] attention = new float[c.layers()][c.heads()][position + 1];
+        residuals[0] = x.clone();
 
         for (int l = 0; l < c.layers(); l++) {
             float[] xb = rmsNorm(x, w.attentionNorm()[l]);
@@ -101,6 +143,9 @@ public final class NaiveLlama {
                     }
                     attended[qOffset + i] = (float) acc;
                 }
+                for (int t = 0; t <= position; t++) {
+                    attention[l][h][t] = (float) (scores[t] / sum);
+                }
             }
             add(x, matmul(w.wo()[l], attended, dim));
 
@@ -113,7 +158,10 @@ public final class NaiveLlama {
                 hidden[i] = (float) (g / (1 + Math.exp(-g)) * up[i]); // SiLU(gate) * up
             }
             add(x, matmul(w.w2()[l], hidden, dim));
+            residuals[l + 1] = x.clone();
         }
+        lastResiduals = residuals;
+        lastAttention = attention;
         position++;
         return matmul(w.classifier(), rmsNorm(x, w.finalNorm()), c.vocabSize());
     }
