@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "Loupe 0.1.0-SNAPSHOT",
         description = "Offline workbench for local language models.",
-        subcommands = {ModelsCommand.class, ImportLlama2cCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class})
+        subcommands = {ModelsCommand.class, ImportLlama2cCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class, ServeCommand.class, BenchApiCommand.class})
 public final class LoupeCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,63 @@
+package dev.loupe.app.server.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.inference.GenerationResult;
+import dev.loupe.inference.TokenEvent;
+import java.util.List;
+
+/** How one endpoint writes its answers: the chat format or the legacy text-completion format. */
+interface CompletionStyle {
+    /** The whole non-streaming response. */
+    ObjectNode response(GenerationPlan plan, List<Choice> choices, Usage usage);
+
+    /** The chunk that opens choice {@code index} of a stream, or null for none. */
+    ObjectNode openingChunk(GenerationPlan plan, int index);
+
+    /**
+     * A chunk carrying new text of choice {@code index}.
+     *
+     * @param tokens the tokens that completed with this text, for log-probabilities
+     * @param textOffset characters of this choice's text before {@code text} (legacy {@code text_offset})
+     */
+    ObjectNode textChunk(GenerationPlan plan, int index, String text, List<TokenEvent> tokens, int textOffset);
+
+    /** The chunk that closes choice {@code index} with its finish reason. */
+    ObjectNode closingChunk(GenerationPlan plan, Choice choice);
+
+    /** The last chunk of a stream that asked for usage. */
+    ObjectNode usageChunk(GenerationPlan plan, Usage usage);
+
+    /**
+     * One finished choice.
+     *
+     * @param index its position among the choices
+     * @param prompt the prompt it continued
+     * @param result what the engine returned
+     * @param contentTokens the tokens whose text is in the answer (trailing end-of-sequence and held-back stop
+     *     string tokens excluded), for log-probabilities
+     */
+    record Choice(int index, GenerationPlan.PlannedPrompt prompt, GenerationResult result, List<TokenEvent> contentTokens) {
+        public Choice {
+            contentTokens = List.copyOf(contentTokens);
+        }
+
+        /** OpenAI's finish reason: {@code stop} (end of sequence, stop string, complete output) or {@code length}. */
+        String finishReason() {
+            return switch (result.finishReason()) {
+                case EOS, STOP_STRING, CANCELLED -> "stop";
+                case MAX_TOKENS, CONTEXT_FULL -> "length";
+            };
+        }
+    }
+
+    /** Token counts of a whole request. */
+    record Usage(int promptTokens, int completionTokens) {
+        ObjectNode toJson() {
+            ObjectNode usage = Json.object();
+            usage.put("prompt_tokens", promptTokens);
+            usage.put("completion_tokens", completionTokens);
+            usage.put("total_tokens", promptTokens + completionTokens);
+            return usage;
+        }
+    }
+}
