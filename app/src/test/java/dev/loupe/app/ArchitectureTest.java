@@ -40,6 +40,12 @@ class ArchitectureTest {
             .because("the document index is an implementation detail of the rag module");
 
     @ArchTest
+    static final ArchRule onlyTheHttpTransportUsesNetty = noClasses()
+            .that().resideOutsideOfPackage("dev.loupe.app.server.http..")
+            .should().dependOnClassesThat().resideInAPackage("io.netty..")
+            .because("the API server's HTTP library stays behind Exchange and EventStream (docs/decisions/0020)");
+
+    @ArchTest
     static final ArchRule dependenciesPointInward = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("app").definedBy("dev.loupe.app..")
             .layer("ui").definedBy("dev.loupe.ui..")
