@@ -1,22 +1,32 @@
 package dev.loupe.app.cli;
 
+import dev.loupe.app.AppPaths;
+import dev.loupe.app.DefaultModel;
+import dev.loupe.app.desktop.DesktopLauncher;
+import dev.loupe.inference.jlama.JlamaQuantizer;
+import dev.loupe.inference.jlama.JlamaTextGenerator;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The top-level {@code loupe} command. Without a subcommand it prints the help until the desktop app exists. */
+/** The top-level {@code loupe} command: without a subcommand it opens the desktop app on the default model. */
 @Command(
         name = "loupe",
         mixinStandardHelpOptions = true,
         version = "Loupe 0.1.0-SNAPSHOT",
-        description = "Offline workbench for local language models.",
-        subcommands = {ModelsCommand.class, ImportLlama2cCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class, ServeCommand.class, BenchApiCommand.class})
-public final class LoupeCommand implements Runnable {
+        description = "Offline workbench for local language models. Without a command, opens the desktop app.",
+        subcommands = {ModelsCommand.class, ImportLlama2cCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class,
+                ScreenshotCommand.class, ServeCommand.class, BenchApiCommand.class})
+public final class LoupeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        AppPaths paths = AppPaths.fromEnvironment();
+        return DesktopLauncher.run(paths, JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4,
+                new DesktopLauncher.DefaultModelSource(DefaultModel.NAME, () -> DefaultModel.ensure(paths)),
+                spec.commandLine().getErr());
     }
 }

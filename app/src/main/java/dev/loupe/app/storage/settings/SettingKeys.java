@@ -14,8 +14,8 @@ public final class SettingKeys {
     /** The conversation open at the last exit; 0 for none. */
     public static final SettingKey<Long> LAST_CONVERSATION = SettingKey.ofLong("conversation.last", 0);
 
-    /** The UI theme's name as the UI knows it. */
-    public static final SettingKey<String> THEME = SettingKey.ofString("ui.theme", "primer-light");
+    /** The UI theme: "system" (follow the operating system), "light" or "dark". */
+    public static final SettingKey<String> THEME = SettingKey.ofString("ui.theme", "system");
 
     /** The model new conversations start with; empty for none. */
     public static final SettingKey<String> DEFAULT_MODEL = SettingKey.ofString("model.default", "");

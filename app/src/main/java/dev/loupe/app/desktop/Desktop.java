@@ -1,0 +1,100 @@
+package dev.loupe.app.desktop;
+
+import dev.loupe.app.storage.Storage;
+import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.dialog.DialogService;
+import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.engine.ModelLoader;
+import dev.loupe.ui.models.ModelsViewModel;
+import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ThemeChoice;
+import dev.loupe.ui.settings.UiSettings;
+import dev.loupe.ui.settings.WindowPlacement;
+import dev.loupe.ui.shell.MainView;
+import dev.loupe.ui.shell.MainViewModel;
+import dev.loupe.ui.shell.Workspace;
+import dev.loupe.ui.task.TaskRunner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The desktop app wired together: the view-models over the H2 stores, the engine and a task runner. The launcher,
+ * the screenshot command and the UI tests all build the window through here, so they run the same app.
+ */
+public final class Desktop {
+
+    /**
+     * What the app remembers from the last session, read before the window opens (off the UI thread, since the
+     * settings live in the database).
+     */
+    public record Startup(WindowPlacement placement, Workspace workspace, ThemeChoice theme, String presetName,
+                          Optional<Long> lastConversation) {
+        public static Startup read(UiSettings settings) {
+            return new Startup(settings.windowPlacement(),
+                    Workspace.fromId(settings.lastWorkspace()).orElse(Workspace.CHAT),
+                    settings.theme(), settings.defaultPreset(), settings.lastConversation());
+        }
+    }
+
+    private final TaskRunner runner;
+    private final UiSettings settings;
+    private final EngineViewModel engine;
+    private final MainViewModel main;
+
+    private Desktop(TaskRunner runner, UiSettings settings, EngineViewModel engine, MainViewModel main) {
+        this.runner = runner;
+        this.settings = settings;
+        this.engine = engine;
+        this.main = main;
+    }
+
+    /**
+     * Builds the view-models. Call on the UI thread.
+     *
+     * @param storage the open database
+     * @param modelsFolder where models live
+     * @param loader opens a model folder with the engine
+     * @param quantizer writes Q4 copies with the engine
+     */
+    public static Desktop wire(Storage storage, Path modelsFolder, TaskRunner runner, ModelLoader loader,
+                               ModelFolder.Quantizer quantizer, DialogService dialogs, Clock clock) {
+        Objects.requireNonNull(storage, "storage");
+        UiSettings settings = new StoredUiSettings(storage.settings());
+        EngineViewModel engine = new EngineViewModel(runner, loader);
+        ChatViewModel chat = new ChatViewModel(runner, engine, new StoredConversations(storage.conversations()),
+                new StoredRuns(storage.runs()), new StoredPresets(storage.presets()),
+                new StoredSystemPrompts(storage.systemPrompts()), settings, dialogs, clock);
+        ModelsViewModel models = new ModelsViewModel(runner, new ModelFolder(modelsFolder, quantizer), engine, dialogs, clock);
+        RunsViewModel runs = new RunsViewModel(runner, new StoredRuns(storage.runs()), dialogs, clock);
+        return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs));
+    }
+
+    /** Shows the remembered workspace and theme, reads presets and conversations, reopens the last conversation. */
+    public void start(Startup startup) {
+        main.start(startup.workspace(), startup.theme());
+        main.chat().start(startup.presetName(), startup.lastConversation());
+    }
+
+    /** The main window's content for these view-models. */
+    public MainView view(DialogService dialogs) {
+        return new MainView(main, dialogs);
+    }
+
+    public MainViewModel main() {
+        return main;
+    }
+
+    public EngineViewModel engine() {
+        return engine;
+    }
+
+    public UiSettings settings() {
+        return settings;
+    }
+
+    public TaskRunner runner() {
+        return runner;
+    }
+}

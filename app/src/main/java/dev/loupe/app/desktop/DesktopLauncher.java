@@ -1,0 +1,107 @@
+package dev.loupe.app.desktop;
+
+import dev.loupe.app.AppPaths;
+import dev.loupe.app.storage.Storage;
+import dev.loupe.inference.LoupeException;
+import dev.loupe.ui.dialog.FxDialogService;
+import dev.loupe.ui.engine.ModelLoader;
+import dev.loupe.ui.shell.MainView;
+import dev.loupe.ui.shell.MainWindow;
+import dev.loupe.ui.shell.Themes;
+import dev.loupe.ui.task.FxTaskRunner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the desktop app: the database, the window where the last session left it, and the default model loading
+ * in the background. Returns when the window is closed, after streaming replies and settings reached the disk.
+ */
+public final class DesktopLauncher {
+
+    /**
+     * The model the app loads at start.
+     *
+     * @param name shown while it loads
+     * @param locate finds its folder, importing it on first start if need be; runs on the engine lane
+     */
+    public record DefaultModelSource(String name, Callable<Path> locate) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopLauncher.class);
+    /** How long the exit waits for queued saves and the model's close. */
+    private static final long SHUTDOWN_MILLIS = 10_000;
+
+    private DesktopLauncher() {}
+
+    /**
+     * Runs the app until its window closes.
+     *
+     * @param loader opens model folders with the engine
+     * @param quantizer writes Q4 copies with the engine
+     * @param defaultModel the model to load at start: its name, and how to find (or first import) its folder
+     * @param err where to say why the app could not start, in one sentence
+     * @return the exit code: 0 after a normal close, 1 when it could not start
+     */
+    public static int run(AppPaths paths, ModelLoader loader, ModelFolder.Quantizer quantizer, DefaultModelSource defaultModel,
+                          PrintWriter err) {
+        Storage storage;
+        try {
+            storage = Storage.open(paths);
+        } catch (LoupeException e) {
+            LOG.info("Opening the database failed", e);
+            err.println("loupe: " + e.getMessage());
+            return 1;
+        }
+        try (storage; FxTaskRunner runner = new FxTaskRunner()) {
+            Desktop.Startup startup = Desktop.Startup.read(new StoredUiSettings(storage.settings()));
+            try {
+                Platform.startup(() -> {});
+            } catch (RuntimeException e) {
+                LOG.info("JavaFX could not start", e);
+                err.println("loupe: Loupe could not open a window (" + e.getMessage() + "); run it in a desktop session, "
+                        + "or render the window to a file with ./loupe screenshot --out FILE.png.");
+                return 1;
+            }
+            Platform.setImplicitExit(false);
+            CountDownLatch closed = new CountDownLatch(1);
+            AtomicReference<Desktop> opened = new AtomicReference<>();
+            Platform.runLater(() -> {
+                Stage stage = new Stage();
+                FxDialogService dialogs = new FxDialogService(() -> stage);
+                Desktop desktop = Desktop.wire(storage, paths.models(), runner, loader, quantizer, dialogs, Clock.systemUTC());
+                opened.set(desktop);
+                desktop.start(startup);
+                Themes.follow(desktop.main().themeProperty());
+                MainView view = desktop.view(dialogs);
+                MainWindow.show(stage, view, desktop.main(), startup.placement(), closed::countDown);
+                desktop.engine().load(defaultModel.name(), defaultModel.locate());
+            });
+            closed.await();
+            Desktop desktop = opened.get();
+            if (desktop != null) {
+                FxThread.call(() -> {
+                    desktop.engine().close();
+                    return null;
+                });
+            }
+            runner.shutdown(SHUTDOWN_MILLIS);
+            Platform.exit();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            LOG.error("The desktop app failed", e);
+            err.println("loupe: the desktop app stopped because of an unexpected error (" + e.getClass().getSimpleName()
+                    + "); the log in " + paths.logs() + " has the details.");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.loupe.app.desktop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.app.AppPaths;
+import dev.loupe.app.storage.Storage;
+import dev.loupe.inference.jlama.JlamaQuantizer;
+import dev.loupe.inference.jlama.JlamaTextGenerator;
+import dev.loupe.inference.testing.SharedModels;
+import dev.loupe.ui.chat.ChatView;
+import dev.loupe.ui.chat.MessageViewModel;
+import dev.loupe.ui.dialog.FxDialogService;
+import dev.loupe.ui.engine.EngineState;
+import dev.loupe.ui.engine.StatusBarView;
+import dev.loupe.ui.runs.RunsView;
+import dev.loupe.ui.shell.MainView;
+import dev.loupe.ui.shell.MainWindow;
+import dev.loupe.ui.shell.Workspace;
+import dev.loupe.ui.task.FxTaskRunner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real window on JavaFX's headless platform, with the real H2 storage and the real engine on stories260K:
+ * TestFX types, clicks and presses keys as a user would.
+ */
+@ExtendWith(ApplicationExtension.class)
+class DesktopWindowTest {
+    private static Path stories;
+
+    @TempDir
+    Path home;
+    private Stage stage;
+    private Storage storage;
+    private FxTaskRunner runner;
+    private Desktop desktop;
+    private final GatedLoader loader = new GatedLoader(JlamaTextGenerator::load);
+
+    @BeforeAll
+    static void model() {
+        stories = SharedModels.stories260K();
+    }
+
+    @Start
+    void start(Stage primary) {
+        this.stage = primary;
+        open();
+    }
+
+    /** Opens the app on {@code home} in the stage, as the launcher does, and loads stories260K. */
+    private void open() {
+        storage = Storage.open(new AppPaths(home, Optional.empty()));
+        runner = new FxTaskRunner();
+        FxDialogService dialogs = new FxDialogService(() -> stage);
+        desktop = Desktop.wire(storage, home.resolve("models"), runner, loader, JlamaQuantizer::quantizeQ4, dialogs, Clock.systemUTC());
+        Desktop.Startup startup = Desktop.Startup.read(desktop.settings());
+        desktop.start(startup);
+        MainView view = desktop.view(dialogs);
+        MainWindow.show(stage, view, desktop.main(), startup.placement(), () -> {});
+        desktop.engine().load(stories);
+    }
+
+    /** Closes the window and the database as the launcher does at exit. */
+    private void close(FxRobot robot) {
+        robot.interact(() -> {
+            stage.hide();
+            desktop.engine().close();
+        });
+        runner.shutdown(10_000);
+        storage.close();
+    }
+
+    @AfterEach
+    void tearDown(FxRobot robot) {
+        if (stage.isShowing()) {
+            loader.release();
+            close(robot);
+        }
+    }
+
+    private void waitUntil(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void waitForModel() throws Exception {
+        waitUntil(() -> desktop.engine().current().isPresent());
+    }
+
+    private void waitForReply() throws Exception {
+        waitUntil(() -> desktop.main().chat().stateProperty().get() == EngineState.IDLE
+                && !desktop.main().chat().messages().isEmpty());
+    }
+
+    private List<MessageViewModel> messages() {
+        return desktop.main().chat().messages();
+    }
+
+    private void send(FxRobot robot, String text) throws Exception {
+        robot.clickOn("#" + ChatView.COMPOSER).write(text).type(KeyCode.ENTER);
+    }
+
+    @Test
+    void aReplyStreamsInAndStopKeepsWhatItHas(FxRobot robot) throws Exception {
+        waitForModel();
+        assertEquals("stories260K", robot.lookup("#" + StatusBarView.MODEL_ID).queryAs(Label.class).getText());
+        loader.holdAfterTokens(3);
+        send(robot, "Tell me a story about a cat.");
+        loader.awaitHeld();
+        waitUntil(() -> !messages().getLast().content().isEmpty());
+
+        assertTrue(robot.lookup("#" + ChatView.STOP).queryAs(Button.class).isVisible());
+        assertEquals(EngineState.GENERATING, desktop.engine().stateProperty().get());
+        String streamed = messages().getLast().content();
+        assertFalse(streamed.isBlank(), "the first tokens are on screen while the reply streams");
+
+        robot.clickOn("#" + ChatView.STOP);
+        loader.release();
+        waitForReply();
+
+        MessageViewModel reply = messages().getLast();
+        assertTrue(reply.content().startsWith(streamed), reply.content());
+        assertTrue(reply.badgeProperty().get().endsWith("stopped"), reply.badgeProperty().get());
+        assertFalse(robot.lookup("#" + ChatView.STOP).queryAs(Button.class).isVisible());
+        assertEquals(reply.badgeProperty().get(), shown(robot, ".message-badge", Label.class).getLast().getText(),
+                "the badge is shown under the reply");
+    }
+
+    @Test
+    void regenerateAddsAnAlternativeAndTheArrowsSwitchBack(FxRobot robot) throws Exception {
+        waitForModel();
+        send(robot, "Once upon a time");
+        waitForReply();
+        String first = messages().getLast().content();
+
+        robot.clickOn("#" + ChatView.REGENERATE);
+        waitUntil(() -> messages().size() == 2 && messages().getLast().siblingCountProperty().get() == 2
+                && desktop.main().chat().stateProperty().get() == EngineState.IDLE);
+        assertEquals("2/2", shown(robot, ".sibling-label", Label.class).getFirst().getText());
+
+        robot.clickOn(shown(robot, ".previous-sibling", Button.class).getFirst());
+        waitUntil(() -> messages().getLast().siblingIndexProperty().get() == 0);
+        assertEquals("1/2", shown(robot, ".sibling-label", Label.class).getFirst().getText());
+        assertEquals(first, messages().getLast().content());
+    }
+
+    /** The nodes matching {@code query} that are on screen: visible themselves and every parent. */
+    private static <T extends Node> List<T> shown(FxRobot robot, String query, Class<T> type) {
+        return robot.lookup(query).queryAllAs(type).stream().filter(DesktopWindowTest::onScreen).toList();
+    }
+
+    private static boolean onScreen(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void choosingAPresetFillsTheFieldsAndNamesTheReply(FxRobot robot) throws Exception {
+        waitForModel();
+        robot.clickOn("#preset");
+        robot.clickOn("Precise");
+        assertEquals("0.2", robot.lookup("#temperature").queryAs(TextField.class).getText());
+        assertEquals("20", robot.lookup("#topK").queryAs(TextField.class).getText());
+
+        send(robot, "A short story please");
+        waitForReply();
+        assertTrue(messages().getLast().badgeProperty().get().contains("Precise"), messages().getLast().badgeProperty().get());
+    }
+
+    @Test
+    void anInvalidSettingIsOneSentenceAndTheMessageIsKept(FxRobot robot) throws Exception {
+        waitForModel();
+        robot.doubleClickOn("#temperature").eraseText(4).write("hot");
+        assertEquals("Temperature must be a number, got 'hot'.", robot.lookup("#sampler-validation").queryAs(Label.class).getText());
+        send(robot, "Keep me");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Keep me", desktop.main().chat().draftProperty().get());
+        assertTrue(messages().isEmpty());
+        assertTrue(shown(robot, ".loupe-error-bar .label", Label.class).stream()
+                .anyMatch(l -> l.getText().equals("Temperature must be a number, got 'hot'.")), "the error bar says it");
+    }
+
+    @Test
+    void aRestartFindsTheConversationWhereItWas(FxRobot robot) throws Exception {
+        waitForModel();
+        send(robot, "Remember the blue kite");
+        waitForReply();
+        String reply = messages().getLast().content();
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT7).release(KeyCode.CONTROL);
+        waitUntil(() -> desktop.main().workspaceProperty().get() == Workspace.RUNS);
+        waitUntil(() -> robot.lookup("#" + RunsView.TABLE).queryAs(TableView.class).getItems().size() == 1);
+
+        close(robot);
+        robot.interact(this::open);
+        waitForModel();
+        waitUntil(() -> desktop.main().workspaceProperty().get() == Workspace.RUNS);
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT1).release(KeyCode.CONTROL);
+        waitUntil(() -> messages().size() == 2);
+
+        ListView<?> list = robot.lookup("#" + ChatView.CONVERSATIONS).queryAs(ListView.class);
+        assertEquals(1, list.getItems().size());
+        assertEquals("Remember the blue kite", messages().getFirst().content());
+        assertEquals(reply, messages().getLast().content());
+    }
+}

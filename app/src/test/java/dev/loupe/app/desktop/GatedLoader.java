@@ -1,0 +1,131 @@
+package dev.loupe.app.desktop;
+
+import dev.loupe.inference.CancellationToken;
+import dev.loupe.inference.ChatSession;
+import dev.loupe.inference.GenerationRequest;
+import dev.loupe.inference.GenerationResult;
+import dev.loupe.inference.Prompt;
+import dev.loupe.inference.TextGenerator;
+import dev.loupe.inference.TokenEvent;
+import dev.loupe.inference.TokenListener;
+import dev.loupe.inference.model.ModelInfo;
+import dev.loupe.ui.engine.ModelLoader;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loads real models and can hold a generation after its first tokens until the test lets it go, so that a test
+ * sees a reply mid-stream and presses Stop at a moment it chose. The model itself is not touched: the hold is in
+ * the token listener, on the engine thread, as a slow decode step would be.
+ */
+final class GatedLoader implements ModelLoader {
+    private final ModelLoader real;
+    private volatile int holdAfter = -1;
+    private volatile CountDownLatch held = new CountDownLatch(1);
+    private volatile CountDownLatch released = new CountDownLatch(0);
+
+    GatedLoader(ModelLoader real) {
+        this.real = real;
+    }
+
+    /** The next generation waits after {@code tokens} tokens until {@link #release}. */
+    void holdAfterTokens(int tokens) {
+        held = new CountDownLatch(1);
+        released = new CountDownLatch(1);
+        holdAfter = tokens;
+    }
+
+    void awaitHeld() throws InterruptedException {
+        if (!held.await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the generation did not reach the hold");
+        }
+    }
+
+    void release() {
+        holdAfter = -1;
+        released.countDown();
+    }
+
+    @Override
+    public TextGenerator load(Path dir) {
+        TextGenerator model = real.load(dir);
+        return new TextGenerator() {
+            @Override
+            public ModelInfo info() {
+                return model.info();
+            }
+
+            @Override
+            public int contextTokens() {
+                return model.contextTokens();
+            }
+
+            @Override
+            public GenerationResult generate(GenerationRequest request, CancellationToken cancel, TokenListener listener) {
+                return model.generate(request, cancel, gate(listener));
+            }
+
+            @Override
+            public ChatSession openSession() {
+                ChatSession session = model.openSession();
+                return new ChatSession() {
+                    @Override
+                    public GenerationResult generate(GenerationRequest request, CancellationToken cancel, TokenListener listener) {
+                        return session.generate(request, cancel, gate(listener));
+                    }
+
+                    @Override
+                    public int cachedTokens() {
+                        return session.cachedTokens();
+                    }
+
+                    @Override
+                    public void close() {
+                        session.close();
+                    }
+                };
+            }
+
+            @Override
+            public int[] encode(Prompt prompt) {
+                return model.encode(prompt);
+            }
+
+            @Override
+            public String tokenText(int tokenId) {
+                return model.tokenText(tokenId);
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
+    }
+
+    private TokenListener gate(TokenListener listener) {
+        return new TokenListener() {
+            private int tokens;
+
+            @Override
+            public void onToken(TokenEvent event) {
+                listener.onToken(event);
+                tokens++;
+            }
+
+            @Override
+            public void onText(String delta) {
+                listener.onText(delta);
+                if (holdAfter > 0 && tokens >= holdAfter) {
+                    held.countDown();
+                    try {
+                        released.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+    }
+}

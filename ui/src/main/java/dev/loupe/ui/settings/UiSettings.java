@@ -1,0 +1,34 @@
+package dev.loupe.ui.settings;
+
+import java.util.Optional;
+
+/**
+ * What the desktop app remembers between starts. Reading never fails: a missing or unreadable value reads as its
+ * default. Blocks on disk I/O; read at startup before the window opens, write on the storage lane.
+ */
+public interface UiSettings {
+
+    /** The last window placement, or a default one before the first exit. */
+    WindowPlacement windowPlacement();
+
+    void saveWindowPlacement(WindowPlacement placement);
+
+    /** The id of the workspace shown at the last exit ("chat", "runs", ...). */
+    String lastWorkspace();
+
+    void saveLastWorkspace(String workspaceId);
+
+    /** The conversation open at the last exit. */
+    Optional<Long> lastConversation();
+
+    void saveLastConversation(Optional<Long> conversationId);
+
+    ThemeChoice theme();
+
+    void saveTheme(ThemeChoice theme);
+
+    /** The preset new chats start with. */
+    String defaultPreset();
+
+    void saveDefaultPreset(String presetName);
+}

@@ -1,0 +1,124 @@
+package dev.loupe.ui.shell;
+
+import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.engine.EngineState;
+import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.models.ModelsViewModel;
+import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ThemeChoice;
+import dev.loupe.ui.settings.UiSettings;
+import dev.loupe.ui.settings.WindowPlacement;
+import dev.loupe.ui.task.TaskRunner;
+import java.util.Objects;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main window: which workspace is shown, the theme, and the workspaces' own view-models. Remembers the
+ * workspace, the theme and the window placement through {@link UiSettings}. UI thread only.
+ */
+public final class MainViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(MainViewModel.class);
+
+    private final TaskRunner runner;
+    private final UiSettings settings;
+    private final EngineViewModel engine;
+    private final ChatViewModel chat;
+    private final ModelsViewModel models;
+    private final RunsViewModel runs;
+    private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
+    private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
+
+    public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
+                         ModelsViewModel models, RunsViewModel runs) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.chat = Objects.requireNonNull(chat, "chat");
+        this.models = Objects.requireNonNull(models, "models");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        runs.onOpenAnswer(messageId -> {
+            chat.showMessage(messageId);
+            show(Workspace.CHAT);
+        });
+        // A generation that ended is a new run: keep the table current while it is on screen.
+        engine.stateProperty().addListener((obs, old, now) -> {
+            if ((old == EngineState.GENERATING || old == EngineState.CANCELLING) && workspace.get() == Workspace.RUNS) {
+                runs.refresh();
+            }
+        });
+    }
+
+    /**
+     * Shows the workspace and the theme of the last session and starts reading what the workspaces list.
+     *
+     * @param first the workspace to show, e.g. the remembered one
+     * @param themeChoice the theme to use
+     */
+    public void start(Workspace first, ThemeChoice themeChoice) {
+        theme.set(themeChoice);
+        workspace.set(first);
+        refresh(first);
+    }
+
+    /** Switches the workspace and remembers it. */
+    public void show(Workspace value) {
+        Objects.requireNonNull(value, "value");
+        workspace.set(value);
+        refresh(value);
+        String id = value.id();
+        save(() -> settings.saveLastWorkspace(id));
+    }
+
+    /** Changes the theme and remembers it. */
+    public void useTheme(ThemeChoice value) {
+        theme.set(Objects.requireNonNull(value, "value"));
+        save(() -> settings.saveTheme(value));
+    }
+
+    /** Remembers where the window is; called when it closes. */
+    public void rememberWindow(WindowPlacement placement) {
+        save(() -> settings.saveWindowPlacement(placement));
+    }
+
+    private void refresh(Workspace value) {
+        switch (value) {
+            case MODELS -> models.refresh();
+            case RUNS -> runs.refresh();
+            default -> { }
+        }
+    }
+
+    private void save(Runnable write) {
+        runner.submit(TaskRunner.Lane.STORAGE, () -> {
+            write.run();
+            return null;
+        }, ignored -> {}, failure -> LOG.warn("Saving a setting failed", failure));
+    }
+
+    public EngineViewModel engine() {
+        return engine;
+    }
+
+    public ChatViewModel chat() {
+        return chat;
+    }
+
+    public ModelsViewModel models() {
+        return models;
+    }
+
+    public RunsViewModel runs() {
+        return runs;
+    }
+
+    public ReadOnlyObjectProperty<Workspace> workspaceProperty() {
+        return workspace.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ThemeChoice> themeProperty() {
+        return theme.getReadOnlyProperty();
+    }
+}

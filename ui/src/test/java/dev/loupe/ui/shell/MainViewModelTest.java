@@ -1,0 +1,94 @@
+package dev.loupe.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.models.ModelsViewModel;
+import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ThemeChoice;
+import dev.loupe.ui.settings.WindowPlacement;
+import dev.loupe.ui.task.ImmediateTaskRunner;
+import dev.loupe.ui.testing.MemoryConversations;
+import dev.loupe.ui.testing.MemoryStores;
+import dev.loupe.ui.testing.ScriptedDialogs;
+import dev.loupe.ui.testing.ScriptedGenerator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MainViewModelTest {
+    private final ImmediateTaskRunner runner = new ImmediateTaskRunner();
+    private final ScriptedGenerator generator = new ScriptedGenerator("stories-test");
+    private final MemoryStores.Settings settings = new MemoryStores.Settings();
+    private final MemoryStores.Runs runStore = new MemoryStores.Runs();
+    private final ScriptedDialogs dialogs = new ScriptedDialogs();
+    private final EngineViewModel engine = new EngineViewModel(runner, dir -> generator);
+    private final MemoryConversations conversations = new MemoryConversations();
+    private final ChatViewModel chat = new ChatViewModel(runner, engine, conversations, runStore, new MemoryStores.Presets(),
+            new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
+    private final RunsViewModel runs = new RunsViewModel(runner, runStore, dialogs, Clock.systemUTC());
+    private final MainViewModel main = new MainViewModel(runner, settings, engine, chat,
+            new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs);
+
+    private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
+        @Override
+        public Path folder() {
+            return Path.of("/models");
+        }
+
+        @Override
+        public List<dev.loupe.inference.model.ModelCatalog.Entry> list() {
+            return List.of();
+        }
+
+        @Override
+        public dev.loupe.inference.model.ModelInfo inspect(Path dir) {
+            throw new dev.loupe.inference.ModelLoadException("no models here");
+        }
+
+        @Override
+        public Path importLlama2c(Path checkpoint, Path tokenizer, String name) {
+            throw new dev.loupe.inference.ModelLoadException("not here");
+        }
+
+        @Override
+        public Path quantizeQ4(Path source) {
+            throw new dev.loupe.inference.ModelLoadException("not here");
+        }
+    }
+
+    @Test
+    void theWorkspaceThemeAndWindowAreRemembered() {
+        main.start(Workspace.CHAT, ThemeChoice.SYSTEM);
+        main.show(Workspace.RUNS);
+        main.useTheme(ThemeChoice.DARK);
+        main.rememberWindow(new WindowPlacement(5, 6, 1000, 700, false));
+        assertEquals("runs", settings.workspace);
+        assertEquals(ThemeChoice.DARK, settings.theme);
+        assertEquals(new WindowPlacement(5, 6, 1000, 700, false), settings.placement);
+        assertEquals(Optional.of(Workspace.RUNS), Workspace.fromId(settings.workspace));
+    }
+
+    @Test
+    void aFinishedGenerationRefreshesTheRunsOnScreenAndOpeningARunShowsItsAnswerInChat() {
+        engine.load(Path.of("/models/stories-test"));
+        main.start(Workspace.RUNS, ThemeChoice.LIGHT);
+        chat.draftProperty().set("Hello");
+        chat.send();
+        assertEquals(1, runs.rows().size(), "the table followed the new run");
+
+        chat.newChat();
+        runs.open(runs.rows().getFirst());
+        assertEquals(Workspace.CHAT, main.workspaceProperty().get());
+        assertEquals(List.of("Hello", "Answer 1."), chat.messages().stream().map(m -> m.content()).toList());
+    }
+
+    @Test
+    void unknownWorkspaceIdsAreRefused() {
+        assertEquals(Optional.empty(), Workspace.fromId("settings"));
+        assertEquals(Optional.of(Workspace.MODELS), Workspace.fromId(" Models "));
+    }
+}

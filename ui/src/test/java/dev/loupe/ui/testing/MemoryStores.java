@@ -1,0 +1,154 @@
+package dev.loupe.ui.testing;
+
+import dev.loupe.inference.sampling.SamplerSettings;
+import dev.loupe.ui.chat.NamedPrompt;
+import dev.loupe.ui.chat.PresetRepository;
+import dev.loupe.ui.chat.SamplerPreset;
+import dev.loupe.ui.chat.SystemPromptRepository;
+import dev.loupe.ui.runs.NewRun;
+import dev.loupe.ui.runs.RunEntry;
+import dev.loupe.ui.runs.RunFilter;
+import dev.loupe.ui.runs.RunRepository;
+import dev.loupe.ui.settings.ThemeChoice;
+import dev.loupe.ui.settings.UiSettings;
+import dev.loupe.ui.settings.WindowPlacement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The small stores of the chat and the shell, in memory, for view-model tests. */
+public final class MemoryStores {
+    private MemoryStores() {}
+
+    /** The built-in presets with the shipped values, and whatever a test saves. */
+    public static final class Presets implements PresetRepository {
+        public final List<SamplerPreset> presets = new ArrayList<>(List.of(
+                new SamplerPreset("Precise", "Low temperature.", new SamplerSettings(0.2, 20, 0.9, 0.05, 1, 1.05, 0, 0, 64, null), true),
+                new SamplerPreset("Balanced", "The everyday default.", SamplerSettings.DEFAULTS, true),
+                new SamplerPreset("Creative", "High temperature.", new SamplerSettings(1.1, 0, 0.98, 0.03, 1, 1.05, 0.1, 0.3, 256, null), true)));
+
+        @Override
+        public synchronized List<SamplerPreset> list() {
+            return List.copyOf(presets);
+        }
+
+        @Override
+        public synchronized SamplerPreset save(String name, String description, SamplerSettings settings) {
+            if (presets.stream().anyMatch(p -> p.builtin() && p.name().equalsIgnoreCase(name))) {
+                throw new dev.loupe.inference.LoupeException("The preset " + name + " is built in; save yours under another name.");
+            }
+            presets.removeIf(p -> p.name().equalsIgnoreCase(name));
+            SamplerPreset saved = new SamplerPreset(name, description, settings, false);
+            presets.add(saved);
+            return saved;
+        }
+    }
+
+    public static final class Prompts implements SystemPromptRepository {
+        public final List<NamedPrompt> prompts = new ArrayList<>();
+
+        @Override
+        public synchronized List<NamedPrompt> list() {
+            return List.copyOf(prompts);
+        }
+
+        @Override
+        public synchronized NamedPrompt save(String name, String text) {
+            prompts.removeIf(p -> p.name().equalsIgnoreCase(name));
+            NamedPrompt saved = new NamedPrompt(name, text);
+            prompts.add(saved);
+            return saved;
+        }
+    }
+
+    public static final class Runs implements RunRepository {
+        public final List<RunEntry> runs = new ArrayList<>();
+        public RunFilter lastFilter;
+
+        @Override
+        public synchronized RunEntry record(NewRun run) {
+            RunEntry entry = new RunEntry(runs.size() + 1, run);
+            runs.add(entry);
+            return entry;
+        }
+
+        @Override
+        public synchronized List<RunEntry> query(RunFilter filter, int limit) {
+            lastFilter = filter;
+            return runs.reversed().stream()
+                    .filter(e -> filter.origin().map(o -> o == e.run().origin()).orElse(true))
+                    .filter(e -> filter.modelId().map(m -> m.equals(e.run().modelId())).orElse(true))
+                    .filter(e -> filter.text().isEmpty() || e.run().prompt().contains(filter.text()))
+                    .filter(e -> filter.since().map(s -> !e.run().startedAt().isBefore(s)).orElse(true))
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public String exportCsv(RunFilter filter) {
+            return "id\n" + String.join("\n", query(filter, Integer.MAX_VALUE).stream().map(e -> Long.toString(e.id())).toList()) + "\n";
+        }
+
+        @Override
+        public String exportJson(RunFilter filter) {
+            return "[" + String.join(",", query(filter, Integer.MAX_VALUE).stream().map(e -> Long.toString(e.id())).toList()) + "]";
+        }
+    }
+
+    public static final class Settings implements UiSettings {
+        public WindowPlacement placement = new WindowPlacement(80, 60, 1280, 820, false);
+        public String workspace = "chat";
+        public Optional<Long> lastConversation = Optional.empty();
+        public ThemeChoice theme = ThemeChoice.SYSTEM;
+        public String preset = "Balanced";
+
+        @Override
+        public synchronized WindowPlacement windowPlacement() {
+            return placement;
+        }
+
+        @Override
+        public synchronized void saveWindowPlacement(WindowPlacement value) {
+            placement = value;
+        }
+
+        @Override
+        public synchronized String lastWorkspace() {
+            return workspace;
+        }
+
+        @Override
+        public synchronized void saveLastWorkspace(String id) {
+            workspace = id;
+        }
+
+        @Override
+        public synchronized Optional<Long> lastConversation() {
+            return lastConversation;
+        }
+
+        @Override
+        public synchronized void saveLastConversation(Optional<Long> id) {
+            lastConversation = id;
+        }
+
+        @Override
+        public synchronized ThemeChoice theme() {
+            return theme;
+        }
+
+        @Override
+        public synchronized void saveTheme(ThemeChoice value) {
+            theme = value;
+        }
+
+        @Override
+        public synchronized String defaultPreset() {
+            return preset;
+        }
+
+        @Override
+        public synchronized void saveDefaultPreset(String name) {
+            preset = name;
+        }
+    }
+}
