@@ -47,6 +47,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule dependenciesPointInward = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .withOptionalLayers(true) // agents (and rag, before it lands) may have no classes yet
             .layer("app").definedBy("dev.loupe.app..")
             .layer("ui").definedBy("dev.loupe.ui..")
             .layer("agents").definedBy("dev.loupe.agents..")

@@ -172,17 +172,27 @@ class OpenAiClientTest {
     }
 
     @Test
-    void legacyCompletionEchoesThePromptWithLogprobsAndOffsets() {
+    void legacyCompletionEchoesThePromptWithLogprobsForItsTokensToo() {
         Completion completion = client.completions().create(CompletionCreateParams.builder().model(server.modelId()).prompt(PROMPT)
                 .maxTokens(6).temperature(0.0).echo(true).logprobs(2).build());
         CompletionChoice choice = completion.choices().getFirst();
         assertTrue(choice.text().startsWith(PROMPT + ", there was a little"), choice.text());
-        CompletionChoice.Logprobs logprobs = choice.logprobs().orElseThrow();
-        assertEquals(6, logprobs.tokens().orElseThrow().size());
-        assertEquals(PROMPT.length(), logprobs.textOffset().orElseThrow().getFirst());
-        assertEquals(6, logprobs.tokenLogprobs().orElseThrow().size());
-        assertEquals(6, logprobs.topLogprobs().orElseThrow().size());
         assertEquals(CompletionChoice.FinishReason.LENGTH, choice.finishReason());
+        CompletionChoice.Logprobs logprobs = choice.logprobs().orElseThrow();
+        // "Once", " upon", " a", " time" scored under the model (after its begin-of-sequence token), then 6 new tokens.
+        List<Long> offsets = logprobs.textOffset().orElseThrow();
+        assertEquals(10, logprobs.tokens().orElseThrow().size());
+        assertEquals(List.of(0L, 4L, 9L, 11L, (long) PROMPT.length()), offsets.subList(0, 5));
+        List<Double> values = logprobs.tokenLogprobs().orElseThrow();
+        assertEquals(10, values.size());
+        assertTrue(values.stream().allMatch(v -> v != null && v <= 0), values.toString());
+        assertEquals(10, logprobs.topLogprobs().orElseThrow().size());
+        // The prompt's probabilities are those a plain completion of its first words reports for its next word.
+        Completion upon = client.completions().create(CompletionCreateParams.builder().model(server.modelId()).prompt("Once")
+                .maxTokens(1).temperature(0.0).logprobs(2).build());
+        var next = upon.choices().getFirst().logprobs().orElseThrow();
+        assertEquals(logprobs.tokens().orElseThrow().get(1), next.tokens().orElseThrow().getFirst());
+        assertEquals(next.tokenLogprobs().orElseThrow().getFirst(), values.get(1), 1e-6);
     }
 
     @Test

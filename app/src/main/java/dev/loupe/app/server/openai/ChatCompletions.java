@@ -154,6 +154,11 @@ final class ChatCompletions implements CompletionStyle {
     }
 
     @Override
+    public ObjectNode echoChunk(GenerationPlan plan, int index, String echo, PromptScoring.Score score) {
+        return null; // chat answers never repeat the conversation
+    }
+
+    @Override
     public ObjectNode closingChunk(GenerationPlan plan, Choice choice) {
         return chunk(plan, choice.index(), Json.object(), null, choice.finishReason());
     }

@@ -21,6 +21,9 @@ interface CompletionStyle {
      */
     ObjectNode textChunk(GenerationPlan plan, int index, String text, List<TokenEvent> tokens, int textOffset);
 
+    /** The chunk that streams the echoed prompt of choice {@code index} (legacy {@code echo}), or null for none. */
+    ObjectNode echoChunk(GenerationPlan plan, int index, String echo, PromptScoring.Score score);
+
     /** The chunk that closes choice {@code index} with its finish reason. */
     ObjectNode closingChunk(GenerationPlan plan, Choice choice);
 
@@ -35,8 +38,10 @@ interface CompletionStyle {
      * @param result what the engine returned
      * @param contentTokens the tokens whose text is in the answer (trailing end-of-sequence and held-back stop
      *     string tokens excluded), for log-probabilities
+     * @param promptScore the echoed prompt's tokens with their probabilities, when asked for
      */
-    record Choice(int index, GenerationPlan.PlannedPrompt prompt, GenerationResult result, List<TokenEvent> contentTokens) {
+    record Choice(int index, GenerationPlan.PlannedPrompt prompt, GenerationResult result, List<TokenEvent> contentTokens,
+                  PromptScoring.Score promptScore) {
         public Choice {
             contentTokens = List.copyOf(contentTokens);
         }

@@ -118,10 +118,11 @@ final class GenerationJob implements GenerationQueue.Job {
         int i = 0;
         try {
             for (; i < requests.size(); i++) {
-                GenerationResult result = model.generator().generate(requests.get(i), cancel, TokenListener.NONE);
                 GenerationPlan.PlannedPrompt prompt = plan.prompts().get(i);
+                PromptScoring.Score score = promptScore(prompt, requests.get(i));
+                GenerationResult result = model.generator().generate(requests.get(i), cancel, TokenListener.NONE);
                 model.recordFinished(plan.startedAt(), plan.sampler(), plan.seed(), prompt.preview(), result);
-                choices.add(new CompletionStyle.Choice(i, prompt, result, Logprobs.contributing(result.tokens(), result.text().length())));
+                choices.add(new CompletionStyle.Choice(i, prompt, result, Logprobs.contributing(result.tokens(), result.text().length()), score));
                 if (cancel.isCancelled()) {
                     break;
                 }
@@ -144,10 +145,15 @@ final class GenerationJob implements GenerationQueue.Job {
             for (; i < requests.size(); i++) {
                 GenerationPlan.PlannedPrompt prompt = plan.prompts().get(i);
                 send(events, style.openingChunk(plan, i));
-                ChunkingListener listener = new ChunkingListener(events, i, prompt.echo());
+                PromptScoring.Score score = promptScore(prompt, requests.get(i));
+                if (!prompt.echo().isEmpty()) {
+                    send(events, style.echoChunk(plan, i, prompt.echo(), score));
+                }
+                ChunkingListener listener = new ChunkingListener(events, i, prompt.echo().length());
                 GenerationResult result = model.generator().generate(requests.get(i), cancel, listener);
                 model.recordFinished(plan.startedAt(), plan.sampler(), plan.seed(), prompt.preview(), result);
-                CompletionStyle.Choice choice = new CompletionStyle.Choice(i, prompt, result, Logprobs.contributing(result.tokens(), result.text().length()));
+                CompletionStyle.Choice choice = new CompletionStyle.Choice(i, prompt, result,
+                        Logprobs.contributing(result.tokens(), result.text().length()), score);
                 choices.add(choice);
                 if (cancel.isCancelled()) {
                     break;
@@ -181,13 +187,10 @@ final class GenerationJob implements GenerationQueue.Job {
         private final List<TokenEvent> pending = new ArrayList<>();
         private int offset;
 
-        ChunkingListener(EventStream events, int index, String echo) {
+        ChunkingListener(EventStream events, int index, int echoLength) {
             this.events = events;
             this.index = index;
-            if (!echo.isEmpty()) {
-                send(events, style.textChunk(plan, index, echo, List.of(), 0));
-                offset = echo.length();
-            }
+            this.offset = echoLength;
         }
 
         @Override
@@ -204,6 +207,14 @@ final class GenerationJob implements GenerationQueue.Job {
             send(events, style.textChunk(plan, index, delta, tokens, offset));
             offset += delta.length();
         }
+    }
+
+    /** The echoed prompt's token probabilities when the request asks for echo with logprobs, else none. */
+    private PromptScoring.Score promptScore(GenerationPlan.PlannedPrompt prompt, GenerationRequest request) {
+        if (prompt.echo().isEmpty() || !plan.logprobs()) {
+            return PromptScoring.Score.NONE;
+        }
+        return PromptScoring.score(model.generator(), ((Prompt.Tokens) request.prompt()).ids(), plan.topLogprobs(), cancel);
     }
 
     private void failed(LoupeException e, int notRun) {

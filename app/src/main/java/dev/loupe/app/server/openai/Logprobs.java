@@ -69,25 +69,49 @@ final class Logprobs {
      * {@code top} most probable tokens and the chosen one, as OpenAI's does.
      */
     ObjectNode legacy(List<TokenEvent> tokens, int top, int textOffset) {
+        return legacy(PromptScoring.Score.NONE, tokens, top, textOffset);
+    }
+
+    /**
+     * Legacy format with the echoed prompt's tokens first (from offset 0); a first prompt token nothing predicts
+     * has a null log-probability, as at OpenAI.
+     */
+    ObjectNode legacy(PromptScoring.Score prompt, List<TokenEvent> tokens, int top, int textOffset) {
         ObjectNode logprobs = Json.object();
         ArrayNode texts = logprobs.putArray("tokens");
         ArrayNode values = logprobs.putArray("token_logprobs");
         ArrayNode tops = logprobs.putArray("top_logprobs");
         ArrayNode offsets = logprobs.putArray("text_offset");
-        int offset = textOffset;
-        for (TokenEvent event : tokens) {
-            String text = generator.tokenText(event.id());
+        int offset = 0;
+        if (prompt.unscoredFirst() >= 0) {
+            String text = generator.tokenText(prompt.unscoredFirst());
             texts.add(text);
-            values.add((double) event.logprob());
-            ObjectNode alternatives = tops.addObject();
-            for (TopToken alternative : event.top().subList(0, Math.min(top, event.top().size()))) {
-                alternatives.put(alternative.text(), logprob(event, alternative));
-            }
-            alternatives.put(text, (double) event.logprob());
-            offsets.add(offset);
-            offset += event.text().length();
+            values.addNull();
+            tops.addNull();
+            offsets.add(0);
+            offset = text.length();
+        }
+        for (TokenEvent event : prompt.scored()) {
+            offset = legacyEntry(event, top, offset, texts, values, tops, offsets);
+        }
+        offset = textOffset; // the generated text starts right after the echoed prompt
+        for (TokenEvent event : tokens) {
+            offset = legacyEntry(event, top, offset, texts, values, tops, offsets);
         }
         return logprobs;
+    }
+
+    private int legacyEntry(TokenEvent event, int top, int offset, ArrayNode texts, ArrayNode values, ArrayNode tops, ArrayNode offsets) {
+        String text = generator.tokenText(event.id());
+        texts.add(text);
+        values.add((double) event.logprob());
+        ObjectNode alternatives = tops.addObject();
+        for (TopToken alternative : event.top().subList(0, Math.min(top, event.top().size()))) {
+            alternatives.put(alternative.text(), logprob(event, alternative));
+        }
+        alternatives.put(text, (double) event.logprob());
+        offsets.add(offset);
+        return offset + event.text().length();
     }
 
     /** The chosen token's own log-probability when the alternative is it (computed from the logits, exact). */

@@ -112,7 +112,8 @@ final class TextCompletions implements CompletionStyle {
             ObjectNode entry = array.addObject();
             entry.put("text", echo + choice.result().text());
             entry.put("index", choice.index());
-            entry.set("logprobs", plan.logprobs() ? logprobs.legacy(choice.contentTokens(), plan.topLogprobs(), echo.length()) : null);
+            entry.set("logprobs", plan.logprobs()
+                    ? logprobs.legacy(choice.promptScore(), choice.contentTokens(), plan.topLogprobs(), echo.length()) : null);
             entry.put("finish_reason", choice.finishReason());
         }
         root.set("usage", usage.toJson());
@@ -127,6 +128,11 @@ final class TextCompletions implements CompletionStyle {
     @Override
     public ObjectNode textChunk(GenerationPlan plan, int index, String text, List<TokenEvent> tokens, int textOffset) {
         return chunk(plan, index, text, plan.logprobs() ? logprobs.legacy(tokens, plan.topLogprobs(), textOffset) : null, null);
+    }
+
+    @Override
+    public ObjectNode echoChunk(GenerationPlan plan, int index, String echo, PromptScoring.Score score) {
+        return chunk(plan, index, echo, plan.logprobs() ? logprobs.legacy(score, List.of(), plan.topLogprobs(), echo.length()) : null, null);
     }
 
     @Override
