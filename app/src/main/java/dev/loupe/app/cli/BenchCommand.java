@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "decode (bare Jlama):     %8.2f tok/s   (forward + output head + argmax)%n", f.baselineTokensPerSecond());
 
                 int context = info.contextTokens();
-                int[] histories = Stream.of(64, 256, 1024).filter(h -> h + 64 < context).mapToInt(Integer::intValue).toArray();
+                int[] histories = Stream.of(64, 256, 512).filter(h -> h + 64 < context).mapToInt(Integer::intValue).toArray();
                 List<DecodeBenchmark.FollowUp> rows = DecodeBenchmark.followUps(generator, histories, s -> err.println("  " + s));
                 out.println("chat follow-up time to first token (same new tokens, growing history):");
                 out.println("  history  new   with cache   without cache");

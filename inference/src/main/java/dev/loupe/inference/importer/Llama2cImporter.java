@@ -212,7 +212,9 @@ public final class Llama2cImporter {
         c.put("attention_bias", false);
         c.put("mlp_bias", false);
         c.put("bos_token_id", Llama2cVocabulary.BOS);
-        c.put("eos_token_id", Llama2cVocabulary.EOS);
+        // llama2.c's run.c ends a sample at BOS: the tinyllamas were trained on BOS-delimited stories and write
+        // one when a story ends. Both ids therefore end a generation.
+        c.putArray("eos_token_id").add(Llama2cVocabulary.EOS).add(Llama2cVocabulary.BOS);
         c.put("tie_word_embeddings", s.sharedClassifier());
         c.put("torch_dtype", "float32");
         return c;

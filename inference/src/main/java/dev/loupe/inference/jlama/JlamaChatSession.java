@@ -120,7 +120,9 @@ final class JlamaChatSession implements ChatSession {
                     top.add(new TopToken(stats.topId(rank), generator.tokenText(stats.topId(rank)), (float) stats.topProbability(rank)));
                 }
                 boolean stopToken = generator.stopTokens().contains(id);
-                String piece = stopToken ? "" : detokenizer.accept(id);
+                // Special tokens (BOS, chat markers) are named in their event but never part of the visible text.
+                boolean special = generator.pieces().isSpecial(id);
+                String piece = stopToken ? "" : special ? generator.pieces().text(id) : detokenizer.accept(id);
                 TokenEvent event = new TokenEvent(step, id, piece, (float) stats.probability(id), (float) stats.logProbability(id), (float) stats.entropy(), top);
                 history.add(id);
                 samplingNanos += System.nanoTime() - sampleStart;
@@ -131,7 +133,9 @@ final class JlamaChatSession implements ChatSession {
                 }
                 events.add(event);
                 listener.onToken(event);
-                emit(stops.accept(piece), text, listener);
+                if (!special) {
+                    emit(stops.accept(piece), text, listener);
+                }
 
                 if (stopToken || (constraint != null && constraint.isComplete())) {
                     reason = FinishReason.EOS;

@@ -126,6 +126,15 @@ class JlamaTextGeneratorTest {
     }
 
     @Test
+    void aStoryEndsAtTheEndOfSequenceAndSpecialTokensNeverReachTheText() {
+        // Long enough for stories260K to finish its story and write a delimiter (BOS, as llama2.c trained it).
+        GenerationResult result = generator.generate(sampled("Once upon a time", 400, 3), CancellationToken.none(), TokenListener.NONE);
+        assertEquals(FinishReason.EOS, result.finishReason(), result.text());
+        assertTrue(generator.stopTokens().containsAll(Set.of(1, 2)), "BOS and EOS both end a story");
+        assertFalse(result.text().contains("<s>") || result.text().contains("</s>"), result.text());
+    }
+
+    @Test
     void maxTokensEndsGeneration() {
         GenerationResult result = generator.generate(greedy("Once upon a time", 3), CancellationToken.none(), TokenListener.NONE);
         assertEquals(FinishReason.MAX_TOKENS, result.finishReason());
