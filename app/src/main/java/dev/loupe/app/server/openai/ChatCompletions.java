@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.inference.ChatMessage;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.Prompt;
-import dev.loupe.inference.TokenConstraint;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.sampling.SamplerSettings;
 import java.time.Instant;
@@ -31,7 +30,8 @@ final class ChatCompletions implements CompletionStyle {
 
     /** Validates every field the endpoint knows; unknown fields are ignored. */
     static GenerationPlan plan(RequestBody body, ServedModel model, String requestId, Instant startedAt) {
-        List<ChatMessage> messages = messages(body);
+        Tools tools = Tools.read(body);
+        List<ChatMessage> messages = withTools(messages(body), tools);
         SamplerSettings sampler = SamplingFields.read(body, model.vocabSize());
         long n = body.integer("n", 1, 128).orElse(1L);
         if (n != 1) {
@@ -47,11 +47,15 @@ final class ChatCompletions implements CompletionStyle {
         MaxTokens max = MaxTokens.read(body, "max_completion_tokens", "max_tokens");
         long seed = body.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE).orElseGet(GenerationRequest::randomSeed);
         List<String> stops = body.stringOrStrings("stop", MAX_STOPS);
-        TokenConstraint constraint = ResponseFormats.read(body);
+        OutputConstraint format = ResponseFormats.read(body);
+        if (tools.active() && format != OutputConstraint.NONE) {
+            throw new InvalidRequestException("response_format", "'response_format' cannot be combined with 'tools' here unless 'tool_choice' is none.");
+        }
+        OutputConstraint constraint = tools.active() ? ToolConstraints.of(tools) : format;
         String preview = messages.reversed().stream().filter(m -> m.role() == ChatMessage.Role.USER).map(ChatMessage::content)
                 .findFirst().orElse(messages.getLast().content());
         return new GenerationPlan(requestId, PATH, startedAt, List.of(new GenerationPlan.PlannedPrompt(Prompt.chat(messages), "", preview)),
-                sampler, seed, max.value(), max.field(), stops, wantLogprobs, top, stream, includeUsage, constraint, ToolCalls.NONE);
+                sampler, seed, max.value(), max.field(), stops, wantLogprobs, top, stream, includeUsage, constraint, tools);
     }
 
     static boolean streamOptions(RequestBody body, boolean stream) {
@@ -74,6 +78,7 @@ final class ChatCompletions implements CompletionStyle {
             throw new InvalidRequestException("messages", "'messages' must be a non-empty array of {role, content}.");
         }
         List<ChatMessage> messages = new ArrayList<>();
+        java.util.Map<String, String> callNames = new java.util.HashMap<>(); // tool call id -> function name
         for (int i = 0; i < array.size(); i++) {
             String field = "messages[" + i + "]";
             JsonNode message = array.get(i);
@@ -85,16 +90,67 @@ final class ChatCompletions implements CompletionStyle {
                 throw new InvalidRequestException(field + ".role", "'" + field + ".role' must be one of system, developer, user, assistant.");
             }
             String content = content(message.get("content"), field + ".content");
-            ChatMessage.Role mapped = switch (role.asText()) {
-                case "system", "developer" -> ChatMessage.Role.SYSTEM;
-                case "user" -> ChatMessage.Role.USER;
-                case "assistant" -> ChatMessage.Role.ASSISTANT;
+            messages.add(switch (role.asText()) {
+                case "system", "developer" -> ChatMessage.system(content);
+                case "user" -> ChatMessage.user(content);
+                case "assistant" -> ChatMessage.assistant(content + calls(message.get("tool_calls"), field + ".tool_calls", callNames));
+                case "tool" -> ChatMessage.user(toolResult(message, content, field, callNames));
                 default -> throw new InvalidRequestException(field + ".role", "'" + field + ".role' is '" + role.asText()
-                        + "'; this server accepts system, developer, user and assistant.");
-            };
-            messages.add(new ChatMessage(mapped, content));
+                        + "'; this server accepts system, developer, user, assistant and tool.");
+            });
         }
         return messages;
+    }
+
+    /** An assistant turn's earlier calls, as the model wrote them: one JSON object per line. */
+    private static String calls(JsonNode calls, String field, java.util.Map<String, String> callNames) {
+        if (calls == null || calls.isNull()) {
+            return "";
+        }
+        if (!calls.isArray()) {
+            throw new InvalidRequestException(field, "'" + field + "' must be an array of tool calls.");
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode call : calls) {
+            String name = call.path("function").path("name").asText("");
+            if (name.isEmpty()) {
+                throw new InvalidRequestException(field, "Every entry of '" + field + "' needs function.name.");
+            }
+            callNames.put(call.path("id").asText(""), name);
+            ObjectNode written = Json.object();
+            written.put("name", name);
+            JsonNode arguments = call.path("function").path("arguments");
+            try {
+                written.set("arguments", arguments.isTextual() ? Json.MAPPER.readTree(arguments.asText()) : arguments);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                written.set("arguments", arguments);
+            }
+            text.append(text.isEmpty() ? "" : "\n").append(Json.text(written));
+        }
+        return text.toString();
+    }
+
+    /** A tool's answer, as the model reads it: which function returned what. */
+    private static String toolResult(JsonNode message, String content, String field, java.util.Map<String, String> callNames) {
+        String id = message.path("tool_call_id").asText("");
+        if (id.isEmpty()) {
+            throw new InvalidRequestException(field + ".tool_call_id", "A tool message needs the 'tool_call_id' of the call it answers.");
+        }
+        return "Function " + callNames.getOrDefault(id, id) + " returned: " + content;
+    }
+
+    /** The tool instructions appended to the first system message (or put first). */
+    private static List<ChatMessage> withTools(List<ChatMessage> messages, Tools tools) {
+        if (!tools.active()) {
+            return messages;
+        }
+        List<ChatMessage> out = new ArrayList<>(messages);
+        if (out.getFirst().role() == ChatMessage.Role.SYSTEM) {
+            out.set(0, ChatMessage.system(out.getFirst().content() + "\n\n" + tools.instructions()));
+        } else {
+            out.addFirst(ChatMessage.system(tools.instructions()));
+        }
+        return out;
     }
 
     /** A message content: a string, or an array of {@code {"type":"text","text":...}} parts joined. */
@@ -129,7 +185,12 @@ final class ChatCompletions implements CompletionStyle {
             entry.put("index", choice.index());
             ObjectNode message = entry.putObject("message");
             message.put("role", "assistant");
-            message.put("content", choice.result().text());
+            if (choice.toolCall().isPresent()) {
+                message.putNull("content");
+                message.putArray("tool_calls").add(callJson(choice.toolCall().get(), false));
+            } else {
+                message.put("content", choice.result().text());
+            }
             message.putNull("refusal");
             entry.set("logprobs", plan.logprobs() ? logprobs.chat(choice.contentTokens(), plan.topLogprobs()) : null);
             entry.put("finish_reason", choice.finishReason());
@@ -156,6 +217,26 @@ final class ChatCompletions implements CompletionStyle {
     @Override
     public ObjectNode echoChunk(GenerationPlan plan, int index, String echo, PromptScoring.Score score) {
         return null; // chat answers never repeat the conversation
+    }
+
+    @Override
+    public ObjectNode toolCallChunk(GenerationPlan plan, int index, Tools.Call call) {
+        ObjectNode delta = Json.object();
+        delta.putArray("tool_calls").add(callJson(call, true));
+        return chunk(plan, index, delta, null, null);
+    }
+
+    private static ObjectNode callJson(Tools.Call call, boolean indexed) {
+        ObjectNode json = Json.object();
+        if (indexed) {
+            json.put("index", 0);
+        }
+        json.put("id", call.id());
+        json.put("type", "function");
+        ObjectNode function = json.putObject("function");
+        function.put("name", call.name());
+        function.put("arguments", call.arguments());
+        return json;
     }
 
     @Override

@@ -24,6 +24,9 @@ interface CompletionStyle {
     /** The chunk that streams the echoed prompt of choice {@code index} (legacy {@code echo}), or null for none. */
     ObjectNode echoChunk(GenerationPlan plan, int index, String echo, PromptScoring.Score score);
 
+    /** The chunk that delivers the function call choice {@code index} made, or null where calls do not exist. */
+    ObjectNode toolCallChunk(GenerationPlan plan, int index, Tools.Call call);
+
     /** The chunk that closes choice {@code index} with its finish reason. */
     ObjectNode closingChunk(GenerationPlan plan, Choice choice);
 
@@ -39,15 +42,22 @@ interface CompletionStyle {
      * @param contentTokens the tokens whose text is in the answer (trailing end-of-sequence and held-back stop
      *     string tokens excluded), for log-probabilities
      * @param promptScore the echoed prompt's tokens with their probabilities, when asked for
+     * @param toolCall the function call the answer is, when the request offered tools and the model called one
      */
     record Choice(int index, GenerationPlan.PlannedPrompt prompt, GenerationResult result, List<TokenEvent> contentTokens,
-                  PromptScoring.Score promptScore) {
+                  PromptScoring.Score promptScore, java.util.Optional<Tools.Call> toolCall) {
         public Choice {
             contentTokens = List.copyOf(contentTokens);
         }
 
-        /** OpenAI's finish reason: {@code stop} (end of sequence, stop string, complete output) or {@code length}. */
+        /**
+         * OpenAI's finish reason: {@code tool_calls} for a call, {@code stop} (end of sequence, stop string, complete
+         * output) or {@code length}.
+         */
         String finishReason() {
+            if (toolCall.isPresent()) {
+                return "tool_calls";
+            }
             return switch (result.finishReason()) {
                 case EOS, STOP_STRING, CANCELLED -> "stop";
                 case MAX_TOKENS, CONTEXT_FULL -> "length";

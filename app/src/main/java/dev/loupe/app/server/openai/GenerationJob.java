@@ -10,6 +10,7 @@ import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.LoupeException;
 import dev.loupe.inference.Prompt;
+import dev.loupe.inference.TokenConstraint;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
 import java.util.ArrayList;
@@ -93,6 +94,7 @@ final class GenerationJob implements GenerationQueue.Job {
     /** Encodes every prompt and checks it fits the context with the tokens asked for, before anything is sent. */
     private List<GenerationRequest> prepare() {
         int context = model.generator().contextTokens();
+        TokenConstraint constraint = plan.constraint().build(model.generator());
         List<GenerationRequest> requests = new ArrayList<>();
         for (GenerationPlan.PlannedPrompt planned : plan.prompts()) {
             int[] ids = model.generator().encode(planned.prompt());
@@ -108,7 +110,7 @@ final class GenerationJob implements GenerationQueue.Job {
                                 + ids.length + " in the prompt, " + maxNew + " to generate); lower " + plan.maxTokensField() + " or shorten the prompt.");
             }
             requests.add(new GenerationRequest(new Prompt.Tokens(ids), plan.sampler(), plan.seed(), maxNew, plan.stops(),
-                    plan.logprobs() ? plan.topLogprobs() : 0, plan.constraint()));
+                    plan.logprobs() ? plan.topLogprobs() : 0, constraint));
         }
         return requests;
     }
@@ -122,7 +124,8 @@ final class GenerationJob implements GenerationQueue.Job {
                 PromptScoring.Score score = promptScore(prompt, requests.get(i));
                 GenerationResult result = model.generator().generate(requests.get(i), cancel, TokenListener.NONE);
                 model.recordFinished(plan.startedAt(), plan.sampler(), plan.seed(), prompt.preview(), result);
-                choices.add(new CompletionStyle.Choice(i, prompt, result, Logprobs.contributing(result.tokens(), result.text().length()), score));
+                choices.add(new CompletionStyle.Choice(i, prompt, result, Logprobs.contributing(result.tokens(), result.text().length()), score,
+                        plan.tools().parse(result.text())));
                 if (cancel.isCancelled()) {
                     break;
                 }
@@ -153,11 +156,12 @@ final class GenerationJob implements GenerationQueue.Job {
                 GenerationResult result = model.generator().generate(requests.get(i), cancel, listener);
                 model.recordFinished(plan.startedAt(), plan.sampler(), plan.seed(), prompt.preview(), result);
                 CompletionStyle.Choice choice = new CompletionStyle.Choice(i, prompt, result,
-                        Logprobs.contributing(result.tokens(), result.text().length()), score);
+                        Logprobs.contributing(result.tokens(), result.text().length()), score, plan.tools().parse(result.text()));
                 choices.add(choice);
                 if (cancel.isCancelled()) {
                     break;
                 }
+                listener.release(choice);
                 send(events, style.closingChunk(plan, choice));
             }
             if (!cancel.isCancelled()) {
@@ -180,11 +184,18 @@ final class GenerationJob implements GenerationQueue.Job {
         }
     }
 
-    /** Streams text as the engine releases it, each chunk with the tokens that completed since the last one. */
+    /**
+     * Streams text as the engine releases it, each chunk with the tokens that completed since the last one. When the
+     * request offers tools, an answer that is a call (it must be, or it opens with '{') is held back and sent as
+     * one tool-call chunk at the end, as OpenAI does.
+     */
     private final class ChunkingListener implements TokenListener {
         private final EventStream events;
         private final int index;
         private final List<TokenEvent> pending = new ArrayList<>();
+        private final StringBuilder held = new StringBuilder();
+        private boolean holding;
+        private boolean decided;
         private int offset;
 
         ChunkingListener(EventStream events, int index, int echoLength) {
@@ -202,10 +213,30 @@ final class GenerationJob implements GenerationQueue.Job {
 
         @Override
         public void onText(String delta) {
+            if (!decided) {
+                decided = true;
+                holding = plan.tools().active() && (plan.tools().forced() || delta.startsWith("{"));
+            }
+            if (holding) {
+                held.append(delta);
+                return;
+            }
             List<TokenEvent> tokens = List.copyOf(pending);
             pending.clear();
             send(events, style.textChunk(plan, index, delta, tokens, offset));
             offset += delta.length();
+        }
+
+        /** After the generation: sends what was held back, as a call or (when it is none) as text. */
+        void release(CompletionStyle.Choice choice) {
+            if (!holding) {
+                return;
+            }
+            if (choice.toolCall().isPresent()) {
+                send(events, style.toolCallChunk(plan, index, choice.toolCall().get()));
+            } else if (!held.isEmpty()) {
+                send(events, style.textChunk(plan, index, held.toString(), List.copyOf(pending), offset));
+            }
         }
     }
 

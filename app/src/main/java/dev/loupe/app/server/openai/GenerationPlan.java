@@ -1,7 +1,6 @@
 package dev.loupe.app.server.openai;
 
 import dev.loupe.inference.Prompt;
-import dev.loupe.inference.TokenConstraint;
 import dev.loupe.inference.sampling.SamplerSettings;
 import java.time.Instant;
 import java.util.List;
@@ -24,12 +23,12 @@ import java.util.OptionalInt;
  * @param topLogprobs alternatives per token (0-20)
  * @param stream whether to answer with server-sent events
  * @param includeUsage whether a stream ends with a usage chunk
- * @param constraint restricts the output (JSON, tool calls), or {@link TokenConstraint#NONE}
- * @param tools what a constrained output means as tool calls, or {@link ToolCalls#NONE}
+ * @param constraint restricts the output (JSON, tool calls), or {@link OutputConstraint#NONE}
+ * @param tools the functions offered and whether one must be called, or {@link Tools#NONE}
  */
 record GenerationPlan(String requestId, String endpoint, Instant startedAt, List<PlannedPrompt> prompts, SamplerSettings sampler,
                       long seed, OptionalInt maxTokens, String maxTokensField, List<String> stops, boolean logprobs,
-                      int topLogprobs, boolean stream, boolean includeUsage, TokenConstraint constraint, ToolCalls tools) {
+                      int topLogprobs, boolean stream, boolean includeUsage, OutputConstraint constraint, Tools tools) {
     GenerationPlan {
         Objects.requireNonNull(requestId, "requestId");
         prompts = List.copyOf(prompts);
@@ -37,8 +36,8 @@ record GenerationPlan(String requestId, String endpoint, Instant startedAt, List
             throw new IllegalArgumentException("a plan needs at least one prompt");
         }
         stops = List.copyOf(stops);
-        constraint = constraint == null ? TokenConstraint.NONE : constraint;
-        tools = tools == null ? ToolCalls.NONE : tools;
+        constraint = constraint == null ? OutputConstraint.NONE : constraint;
+        tools = tools == null ? Tools.NONE : tools;
     }
 
     long createdSeconds() {

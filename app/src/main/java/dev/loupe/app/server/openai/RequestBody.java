@@ -25,7 +25,11 @@ final class RequestBody {
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JacksonException e) {
-            throw new InvalidRequestException(null, "The request body is not valid JSON (" + e.getOriginalMessage() + ").");
+            // Only the position: Jackson's own message quotes the offending text, which may be part of a prompt, and
+            // this message also goes to the runs table.
+            var where = e.getLocation();
+            throw new InvalidRequestException(null, "The request body is not valid JSON" + (where == null ? "" : " (line "
+                    + where.getLineNr() + ", column " + where.getColumnNr() + ")") + "; send one JSON object.");
         } catch (IOException e) {
             throw new InvalidRequestException(null, "The request body could not be read.");
         }

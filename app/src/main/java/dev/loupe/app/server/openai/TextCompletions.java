@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TextGenerator;
-import dev.loupe.inference.TokenConstraint;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.sampling.SamplerSettings;
 import java.time.Instant;
@@ -55,7 +54,7 @@ final class TextCompletions implements CompletionStyle {
         long seed = body.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE).orElseGet(GenerationRequest::randomSeed);
         List<String> stops = body.stringOrStrings("stop", ChatCompletions.MAX_STOPS);
         return new GenerationPlan(requestId, PATH, startedAt, prompts, sampler, seed, OptionalInt.of(maxTokens), "max_tokens", stops,
-                logprobCount.isPresent(), logprobCount.orElse(0), stream, includeUsage, TokenConstraint.NONE, ToolCalls.NONE);
+                logprobCount.isPresent(), logprobCount.orElse(0), stream, includeUsage, OutputConstraint.NONE, Tools.NONE);
     }
 
     private static List<GenerationPlan.PlannedPrompt> prompts(RequestBody body, TextGenerator generator, boolean echo) {
@@ -133,6 +132,11 @@ final class TextCompletions implements CompletionStyle {
     @Override
     public ObjectNode echoChunk(GenerationPlan plan, int index, String echo, PromptScoring.Score score) {
         return chunk(plan, index, echo, plan.logprobs() ? logprobs.legacy(score, List.of(), plan.topLogprobs(), echo.length()) : null, null);
+    }
+
+    @Override
+    public ObjectNode toolCallChunk(GenerationPlan plan, int index, Tools.Call call) {
+        return null;
     }
 
     @Override
