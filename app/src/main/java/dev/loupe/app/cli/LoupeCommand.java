@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         version = "Loupe 0.1.0-SNAPSHOT",
         description = "Offline workbench for local language models. Without a command, opens the desktop app.",
         subcommands = {ModelsCommand.class, ImportLlama2cCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class,
-                ScreenshotCommand.class, ServeCommand.class, BenchApiCommand.class})
+                ScreenshotCommand.class, IndexCommand.class, EvalRetrievalCommand.class,
+                ServeCommand.class, BenchApiCommand.class})
 public final class LoupeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

