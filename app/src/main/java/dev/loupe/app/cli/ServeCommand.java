@@ -7,6 +7,8 @@ import dev.loupe.app.server.ServerListener;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
+import dev.loupe.rag.embed.Embedder;
+import dev.loupe.rag.embed.OnnxBgeEmbedder;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--log-prompts", description = "Keep the start of each prompt in the runs table (off: no prompt text is kept).")
     boolean logPrompts;
 
+    @Option(names = "--no-embeddings", description = "Do not load the embedding model (bge-small-en-v1.5): /v1/embeddings answers 404.")
+    boolean noEmbeddings;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,23 +72,29 @@ final class ServeCommand implements Callable<Integer> {
             storage.close();
             throw e;
         }
+        Optional<OnnxBgeEmbedder> embedder = Optional.empty();
         ApiServer server;
         try {
-            server = ApiServer.start(config, generator, Optional.of(storage.runs()), ServerListener.NONE);
+            embedder = noEmbeddings ? Optional.empty() : Optional.of(OnnxBgeEmbedder.load());
+            server = ApiServer.start(config, generator, embedder.map(e -> (Embedder) e), Optional.of(storage.runs()), ServerListener.NONE);
         } catch (RuntimeException e) {
+            embedder.ifPresent(OnnxBgeEmbedder::close);
             generator.close();
             storage.close();
             throw e;
         }
+        Optional<OnnxBgeEmbedder> loadedEmbedder = embedder;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            loadedEmbedder.ifPresent(OnnxBgeEmbedder::close);
             generator.close();
             storage.close();
             stopped.countDown();
         }, "loupe-serve-shutdown"));
         out.println("Serving " + server.modelId() + " at " + server.baseUri() + (config.apiKey().isPresent() ? " (API key required)" : ""));
-        out.println("OpenAI clients: base URL " + server.baseUri() + ", model \"" + server.modelId() + "\". Ctrl-C stops.");
+        out.println("OpenAI clients: base URL " + server.baseUri() + ", model \"" + server.modelId() + "\""
+                + loadedEmbedder.map(e -> ", embeddings \"" + e.modelId() + "\"").orElse("") + ". Ctrl-C stops.");
         out.flush();
         stopped.await();
         return 0;

@@ -6,6 +6,7 @@ import dev.loupe.app.server.openai.ApiError;
 import dev.loupe.app.server.openai.OpenAiApi;
 import dev.loupe.app.storage.run.RunLog;
 import dev.loupe.inference.TextGenerator;
+import dev.loupe.rag.embed.Embedder;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Objects;
@@ -39,14 +40,17 @@ public final class ApiServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final GenerationQueue queue;
+    private final Optional<GenerationQueue> embeddingQueue;
     private final RunRecorder recorder;
     private final OpenAiApi api;
     private final NettyHttpServer http;
     private boolean closed;
 
-    private ApiServer(ServerConfig config, GenerationQueue queue, RunRecorder recorder, OpenAiApi api, NettyHttpServer http) {
+    private ApiServer(ServerConfig config, GenerationQueue queue, Optional<GenerationQueue> embeddingQueue, RunRecorder recorder, OpenAiApi api,
+                      NettyHttpServer http) {
         this.config = config;
         this.queue = queue;
+        this.embeddingQueue = embeddingQueue;
         this.recorder = recorder;
         this.api = api;
         this.http = http;
@@ -61,20 +65,39 @@ public final class ApiServer implements AutoCloseable {
      * @throws dev.loupe.app.server.http.HttpServerException when the address cannot be bound
      */
     public static ApiServer start(ServerConfig config, TextGenerator generator, Optional<RunLog> runs, ServerListener listener) {
+        return start(config, generator, Optional.empty(), runs, listener);
+    }
+
+    /**
+     * Starts serving {@code generator}, and {@code embedder} on {@code /v1/embeddings}; returns once the port is
+     * bound. Neither model is closed by the server.
+     *
+     * @param embedder the embedding model, or empty to answer {@code /v1/embeddings} with 404
+     * @param runs where every generation request is recorded (source {@code API}); empty to record nothing
+     * @param listener observes requests (e.g. for a status line); {@link ServerListener#NONE} for none
+     * @throws ServerConfigException for an unsafe configuration
+     * @throws dev.loupe.app.server.http.HttpServerException when the address cannot be bound
+     */
+    public static ApiServer start(ServerConfig config, TextGenerator generator, Optional<Embedder> embedder, Optional<RunLog> runs,
+                                  ServerListener listener) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(generator, "generator");
+        Objects.requireNonNull(embedder, "embedder");
         GenerationQueue queue = new GenerationQueue(config.maxQueuedRequests(), "loupe-api-generation");
+        Optional<GenerationQueue> embeddingQueue = embedder.map(e -> new GenerationQueue(config.maxQueuedRequests(), "loupe-api-embeddings"));
         RunRecorder recorder = new RunRecorder(runs);
         try {
-            OpenAiApi api = OpenAiApi.create(generator, queue, recorder, listener == null ? ServerListener.NONE : listener, config);
+            OpenAiApi api = OpenAiApi.create(generator, queue, embedder, embeddingQueue, recorder,
+                    listener == null ? ServerListener.NONE : listener, config);
             HttpLimits limits = new HttpLimits(config.maxBodyBytes(), MAX_HEADER_BYTES, MAX_PIPELINED, IDLE_SECONDS, STALLED_WRITE_SECONDS);
             NettyHttpServer http = NettyHttpServer.start(new InetSocketAddress(config.host(), config.port()), limits, api, ApiError::transportBody);
             LOG.info("Serving model {} at http://{}/v1 (API key {}, CORS {}, queue {})", api.modelId(), hostPort(http.address()),
                     config.apiKey().isPresent() ? "required" : "off", config.corsOrigins().isEmpty() ? "off" : config.corsOrigins(),
                     config.maxQueuedRequests());
-            return new ApiServer(config, queue, recorder, api, http);
+            return new ApiServer(config, queue, embeddingQueue, recorder, api, http);
         } catch (RuntimeException e) {
             queue.close();
+            embeddingQueue.ifPresent(GenerationQueue::close);
             recorder.close();
             throw e;
         }
@@ -117,6 +140,7 @@ public final class ApiServer implements AutoCloseable {
         closed = true;
         http.close();
         queue.close();
+        embeddingQueue.ifPresent(GenerationQueue::close);
         recorder.close();
         LOG.info("API server stopped");
     }

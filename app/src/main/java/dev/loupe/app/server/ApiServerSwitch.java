@@ -2,6 +2,7 @@ package dev.loupe.app.server;
 
 import dev.loupe.app.storage.run.RunLog;
 import dev.loupe.inference.TextGenerator;
+import dev.loupe.rag.embed.Embedder;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,8 +40,13 @@ public final class ApiServerSwitch implements AutoCloseable {
      * @throws dev.loupe.app.server.http.HttpServerException when the port cannot be bound
      */
     public synchronized ApiServer start(ServerConfig config, TextGenerator model) {
+        return start(config, model, Optional.empty());
+    }
+
+    /** As {@link #start(ServerConfig, TextGenerator)}, also serving {@code embedder} on {@code /v1/embeddings}. */
+    public synchronized ApiServer start(ServerConfig config, TextGenerator model, Optional<Embedder> embedder) {
         stop();
-        running = ApiServer.start(config, model, runs, listener);
+        running = ApiServer.start(config, model, embedder, runs, listener);
         return running;
     }
 

@@ -21,6 +21,9 @@ import com.openai.models.chat.completions.ChatCompletionTokenLogprob;
 import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionChoice;
 import com.openai.models.completions.CompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.Embedding;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.GenerationRequest;
@@ -52,7 +55,7 @@ class OpenAiClientTest {
     @BeforeAll
     static void start() {
         model = ServedModels.stories260K();
-        server = ApiServer.start(ServerConfig.defaults().withPort(0), model, Optional.empty(), ServerListener.NONE);
+        server = ApiServer.start(ServerConfig.defaults().withPort(0), model, Optional.of(ServedModels.bge()), Optional.empty(), ServerListener.NONE);
         client = clientFor(server, "any-key-is-fine-without-one-configured");
     }
 
@@ -73,9 +76,9 @@ class OpenAiClientTest {
     }
 
     @Test
-    void listsTheLoadedModelByItsFolderName() {
+    void listsTheLoadedModelByItsFolderNameAndTheEmbeddingModel() {
         List<Model> models = client.models().list().data();
-        assertEquals(List.of("stories260K"), models.stream().map(Model::id).toList());
+        assertEquals(List.of("stories260K", "bge-small-en-v1.5-q"), models.stream().map(Model::id).toList());
         assertEquals("loupe", models.getFirst().ownedBy());
         assertEquals("stories260K", client.models().retrieve("stories260K").id());
     }
@@ -193,6 +196,45 @@ class OpenAiClientTest {
         var next = upon.choices().getFirst().logprobs().orElseThrow();
         assertEquals(logprobs.tokens().orElseThrow().get(1), next.tokens().orElseThrow().getFirst());
         assertEquals(next.tokenLogprobs().orElseThrow().getFirst(), values.get(1), 1e-6);
+    }
+
+    @Test
+    void embeddingsOfAStringAndOfAnArrayAreUnitVectorsThatRankMeaning() {
+        CreateEmbeddingResponse one = client.embeddings().create(EmbeddingCreateParams.builder().model("bge-small-en-v1.5-q")
+                .input("The cat sat on the mat.").build());
+        assertEquals(1, one.data().size());
+        List<Float> single = one.data().getFirst().embedding();
+        assertEquals(384, single.size());
+        assertEquals(1.0, norm(single), 1e-3);
+        assertTrue(one.usage().promptTokens() > 0);
+
+        CreateEmbeddingResponse many = client.embeddings().create(EmbeddingCreateParams.builder().model("bge-small-en-v1.5-q")
+                .inputOfArrayOfStrings(List.of("The cat sat on the mat.", "A kitten rested on the rug.", "Quarterly tax filing deadlines"))
+                .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build());
+        assertEquals(List.of(0L, 1L, 2L), many.data().stream().map(Embedding::index).toList());
+        List<Float> cat = many.data().get(0).embedding();
+        for (int i = 0; i < cat.size(); i++) {
+            assertEquals(single.get(i), cat.get(i), 1e-5, "the same text gives the same vector, alone or in a batch");
+        }
+        assertTrue(dot(cat, many.data().get(1).embedding()) > dot(cat, many.data().get(2).embedding()) + 0.1);
+
+        BadRequestException tooLong = assertThrows(BadRequestException.class, () -> client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("bge-small-en-v1.5-q").input("word ".repeat(2000)).build()));
+        assertEquals(Optional.of("input"), tooLong.param());
+        assertThrows(NotFoundException.class, () -> client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("text-embedding-3-small").input("x").build()));
+    }
+
+    private static double norm(List<Float> v) {
+        return Math.sqrt(dot(v, v));
+    }
+
+    private static double dot(List<Float> a, List<Float> b) {
+        double sum = 0;
+        for (int i = 0; i < a.size(); i++) {
+            sum += a.get(i) * b.get(i);
+        }
+        return sum;
     }
 
     @Test

@@ -3,10 +3,12 @@ package dev.loupe.app.server;
 import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.testing.SharedModels;
+import dev.loupe.rag.embed.OnnxBgeEmbedder;
 
 /** The real stories260K, loaded once per test JVM and shared by the servers the tests start (as the app shares its model). */
 final class ServedModels {
     private static TextGenerator stories;
+    private static OnnxBgeEmbedder bge;
 
     private ServedModels() {}
 
@@ -16,5 +18,13 @@ final class ServedModels {
             stories = JlamaTextGenerator.load(SharedModels.stories260K());
         }
         return stories;
+    }
+
+    /** bge-small-en-v1.5 from the rag module's class path, loaded once per test JVM. */
+    static synchronized OnnxBgeEmbedder bge() {
+        if (bge == null) {
+            bge = OnnxBgeEmbedder.load();
+        }
+        return bge;
     }
 }

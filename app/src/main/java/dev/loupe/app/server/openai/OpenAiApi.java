@@ -10,6 +10,7 @@ import dev.loupe.app.server.ServerListener;
 import dev.loupe.app.server.http.Exchange;
 import dev.loupe.app.server.http.ExchangeHandler;
 import dev.loupe.inference.TextGenerator;
+import dev.loupe.rag.embed.Embedder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -38,9 +39,11 @@ public final class OpenAiApi implements ExchangeHandler {
     private final TextCompletions text;
     private final long createdSeconds;
     private final byte[] keyBytes;
+    private final Optional<Embeddings> embeddings;
 
-    private OpenAiApi(ServedModel model, ServerConfig config) {
+    private OpenAiApi(ServedModel model, Optional<Embeddings> embeddings, ServerConfig config) {
         this.model = model;
+        this.embeddings = embeddings;
         this.config = config;
         this.loopbackOnly = ServerConfig.isLoopback(config.host());
         Logprobs logprobs = new Logprobs(model.generator());
@@ -55,10 +58,14 @@ public final class OpenAiApi implements ExchangeHandler {
      *
      * @param generator the loaded model; its folder name is the model id clients use
      * @param queue runs generations one at a time
+     * @param embedder the embedding model behind {@code /v1/embeddings}, with its own queue; empty for none
      * @param runs where every generation request is recorded
      */
-    public static OpenAiApi create(TextGenerator generator, GenerationQueue queue, RunRecorder runs, ServerListener listener, ServerConfig config) {
-        return new OpenAiApi(new ServedModel(generator.info().name(), generator, queue, runs, listener, config.logPrompts()), config);
+    public static OpenAiApi create(TextGenerator generator, GenerationQueue queue, Optional<Embedder> embedder, Optional<GenerationQueue> embeddingQueue,
+                                   RunRecorder runs, ServerListener listener, ServerConfig config) {
+        Optional<Embeddings> embeddings = embedder.map(e -> new Embeddings(e, embeddingQueue.orElseThrow(
+                () -> new IllegalArgumentException("an embedder needs a queue"))));
+        return new OpenAiApi(new ServedModel(generator.info().name(), generator, queue, runs, listener, config.logPrompts()), embeddings, config);
     }
 
     /** The id clients name the generation model by. */
@@ -103,19 +110,21 @@ public final class OpenAiApi implements ExchangeHandler {
                 requireMethod(exchange, "POST");
                 generate(exchange, path, cors);
             }
-            case "/v1/embeddings" -> {
+            case Embeddings.PATH -> {
                 requireMethod(exchange, "POST");
-                throw new ApiException(ApiError.of(404, "invalid_request_error", "model_not_found",
-                        "This server has no embedding model; /v1/embeddings is not available."));
+                Embeddings endpoint = embeddings.orElseThrow(() -> new ApiException(ApiError.of(404, "invalid_request_error", "model_not_found",
+                        "This server has no embedding model; /v1/embeddings is not available.")));
+                checkJson(exchange);
+                endpoint.handle(RequestBody.parse(exchange.body()), exchange, cors);
             }
             default -> {
                 if (path.startsWith("/v1/models/")) {
                     requireMethod(exchange, "GET");
                     String id = path.substring("/v1/models/".length());
-                    if (!id.equals(model.id())) {
+                    if (!id.equals(model.id()) && embeddings.map(e -> !e.modelId().equals(id)).orElse(true)) {
                         throw new ModelNotFoundException(id, "'" + model.id() + "'");
                     }
-                    respond(exchange, modelEntry(model.id()), cors);
+                    respond(exchange, modelEntry(id), cors);
                     return;
                 }
                 throw new ApiException(ApiError.of(404, "invalid_request_error", "unknown_url",
@@ -165,6 +174,7 @@ public final class OpenAiApi implements ExchangeHandler {
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         data.add(modelEntry(model.id()));
+        embeddings.ifPresent(e -> data.add(modelEntry(e.modelId())));
         return root;
     }
 
