@@ -71,6 +71,7 @@ final class JlamaChatSession implements ChatSession {
 
         List<TokenEvent> events = new ArrayList<>();
         StopStringFilter stops = new StopStringFilter(request.stopStrings());
+        boolean chat = request.prompt() instanceof dev.loupe.inference.Prompt.Chat;
         StringBuilder text = new StringBuilder();
         FinishReason reason = FinishReason.MAX_TOKENS;
         long prefillNanos = 0;
@@ -134,7 +135,7 @@ final class JlamaChatSession implements ChatSession {
                 events.add(event);
                 listener.onToken(event);
                 if (!special) {
-                    emit(stops.accept(piece), text, listener);
+                    emit(stops.accept(piece), text, listener, chat);
                 }
 
                 if (stopToken || (constraint != null && constraint.isComplete())) {
@@ -165,13 +166,16 @@ final class JlamaChatSession implements ChatSession {
             throw e;
         }
         if (!stops.stopped()) {
-            emit(stops.accept(detokenizer.flush()), text, listener);
-            emit(stops.stopped() ? "" : stops.flush(), text, listener);
+            emit(stops.accept(detokenizer.flush()), text, listener, chat);
+            emit(stops.stopped() ? "" : stops.flush(), text, listener, chat);
         }
         return result(text, events, reason, prompt, reused, request, start, prefillNanos, firstTokenAt, lastTokenAt, samplingNanos);
     }
 
-    private static void emit(String delta, StringBuilder text, TokenListener listener) {
+    private static void emit(String delta, StringBuilder text, TokenListener listener, boolean trimLeading) {
+        if (trimLeading && text.isEmpty()) {
+            delta = delta.stripLeading(); // a chat answer starts at its first visible character
+        }
         if (!delta.isEmpty()) {
             text.append(delta);
             listener.onText(delta);

@@ -181,6 +181,15 @@ class JlamaTextGeneratorTest {
     }
 
     @Test
+    void aChatAnswerStartsAtItsFirstVisibleCharacter() {
+        // The model continues "Once upon a time," with " there": the space is the first token's, not the answer's.
+        GenerationResult result = generator.generate(chatGreedy(List.of(ChatMessage.user("Once upon a time,")), 10),
+                CancellationToken.none(), TokenListener.NONE);
+        assertTrue(result.tokens().getFirst().text().startsWith(" "), "the first token keeps its own text");
+        assertTrue(result.text().startsWith("there"), result.text());
+    }
+
+    @Test
     void repeatingTheSamePromptInASessionReusesAllButTheLastToken() {
         try (ChatSession session = generator.openSession()) {
             GenerationResult a = session.generate(greedy("Once upon a time", 10), CancellationToken.none(), TokenListener.NONE);
