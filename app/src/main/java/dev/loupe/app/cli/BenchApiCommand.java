@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench-api", description = {
+@Command(name = "bench-api", mixinStandardHelpOptions = true, description = {
         "Load-test the API server on loopback: starts it on a free 127.0.0.1 port with the model, answers every request",
         "once alone (its reference), then has CLIENTS clients send REQUESTS requests each at once and checks that every",
         "client got exactly its own answer. Prints throughput and p50/p95 latency. Nothing is written to the runs table."})

@@ -21,9 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", description = {
-        "Serve a model over an OpenAI-compatible HTTP API (GET /v1/models, POST /v1/chat/completions, /v1/completions,",
-        "/v1/embeddings) until Ctrl-C. Point any OpenAI client at the printed base URL. See docs/api.md."})
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
+        "Serve a model over an OpenAI-compatible HTTP API until Ctrl-C: GET /v1/models, POST /v1/chat/completions,",
+        "POST /v1/completions, POST /v1/embeddings. Point any OpenAI client at the printed base URL (docs/api.md)."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
