@@ -316,10 +316,15 @@ class ApiServerTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
             release.countDown();
-            generation.get(60, TimeUnit.SECONDS);
-            thread.shutdown();
+            try {
+                generation.get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                thread.shutdown();
+            }
         }
     }
 }
