@@ -16,9 +16,19 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "Loupe 0.1.0-SNAPSHOT",
         description = "Offline workbench for local language models. Without a command, opens the desktop app.",
-        subcommands = {ModelsCommand.class, ImportLlama2cCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class,
-                ScreenshotCommand.class, IndexCommand.class, EvalRetrievalCommand.class,
-                ServeCommand.class, BenchApiCommand.class})
+        subcommands = {
+                ModelsCommand.class,
+                ImportLlama2cCommand.class,
+                GenerateCommand.class,
+                ChatCommand.class,
+                BenchCommand.class,
+                ScreenshotCommand.class,
+                IndexCommand.class,
+                EvalRetrievalCommand.class,
+                AskCommand.class,
+                AgentCommand.class,
+                ServeCommand.class,
+                BenchApiCommand.class})
 public final class LoupeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

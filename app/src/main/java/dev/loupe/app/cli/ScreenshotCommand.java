@@ -44,6 +44,10 @@ final class ScreenshotCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Model folder (default: the default model).")
     Path model;
 
+    @Option(names = "--documents", paramLabel = "DIR", defaultValue = "docs",
+            description = "Folder the documents workspace indexes and searches (default: ${DEFAULT-VALUE}).")
+    Path documents;
+
     @Override
     public Integer call() throws Exception {
         Workspace shown = Workspace.fromId(workspace).orElseThrow(() -> new ParameterException(spec.commandLine(),
@@ -60,7 +64,7 @@ final class ScreenshotCommand implements Callable<Integer> {
         try {
             Path dir = model != null ? model : DefaultModel.ensure(paths);
             DemoScreenshot.render(new DemoScreenshot.Spec(shown, ThemeChoice.fromId(themeId), width, height, out), paths.models(), dir,
-                    JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4);
+                    JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4, documents);
         } catch (LoupeException e) {
             spec.commandLine().getErr().println("loupe: " + e.getMessage());
             return 1;

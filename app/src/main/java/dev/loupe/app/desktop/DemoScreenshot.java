@@ -4,6 +4,8 @@ import dev.loupe.app.AppPaths;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.inference.LoupeException;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.documents.DocumentsState;
+import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.ModelLoader;
@@ -73,16 +75,20 @@ public final class DemoScreenshot {
     }
 
     /**
-     * Renders {@code spec} with the model in {@code modelDir}; {@code modelsFolder} is what the Models workspace lists.
+     * Renders {@code spec} with the model in {@code modelDir}; {@code modelsFolder} is what the Models workspace lists,
+     * {@code documentsFolder} what the Documents workspace indexes (in a temporary library) and searches.
      */
-    public static void render(Spec spec, Path modelsFolder, Path modelDir, ModelLoader loader, ModelFolder.Quantizer quantizer)
-            throws Exception {
+    public static void render(Spec spec, Path modelsFolder, Path modelDir, ModelLoader loader, ModelFolder.Quantizer quantizer,
+                              Path documentsFolder) throws Exception {
         startHeadlessToolkit();
         Path home = Files.createTempDirectory("loupe-screenshot-");
-        try (Storage storage = Storage.open(new AppPaths(home, Optional.empty())); FxTaskRunner runner = new FxTaskRunner()) {
+        AppPaths paths = new AppPaths(home, Optional.empty());
+        try (Storage storage = Storage.open(paths); LazyDocumentLibrary documents = new LazyDocumentLibrary(paths.indexes());
+                FxTaskRunner runner = new FxTaskRunner()) {
             FxDialogService dialogs = new FxDialogService(() -> null);
             Desktop desktop = FxThread.call(() -> {
-                Desktop d = Desktop.wire(storage, modelsFolder, runner, loader, quantizer, dialogs, Clock.systemUTC());
+                Desktop d = Desktop.wire(storage, modelsFolder, runner, loader, quantizer, documents, dialogs,
+                        Clock.systemUTC());
                 d.start(new Desktop.Startup(d.settings().windowPlacement(), Workspace.CHAT, spec.theme(), "Balanced", Optional.empty()));
                 d.engine().load(modelDir);
                 return d;
@@ -117,6 +123,7 @@ public final class DemoScreenshot {
             switch (spec.workspace()) {
                 case RUNS -> FxThread.await(desktop.main().runs().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "reading the runs");
                 case MODELS -> FxThread.await(desktop.main().models().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "listing the models");
+                case DOCUMENTS -> showDocuments(desktop.main().documents(), documentsFolder);
                 default -> { }
             }
             FxThread.call(() -> {
@@ -133,6 +140,33 @@ public final class DemoScreenshot {
             });
         } finally {
             deleteQuietly(home);
+        }
+    }
+
+    /** Indexes {@code folder} into a collection, waits for it, and searches it so the hits show their scores. */
+    private static void showDocuments(DocumentsViewModel documents, Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            throw new LoupeException("The documents folder " + folder.toAbsolutePath() + " does not exist; name one with --documents DIR.");
+        }
+        FxThread.call(() -> {
+            documents.start();
+            return null;
+        });
+        FxThread.await(documents.stateProperty(), s -> s != DocumentsState.OPENING, STEP_TIMEOUT, "opening the documents library");
+        FxThread.call(() -> {
+            documents.createCollection("loupe-docs", folder.toAbsolutePath());
+            return null;
+        });
+        FxThread.await(documents.stateProperty(), s -> s == DocumentsState.IDLE || s == DocumentsState.ERROR, STEP_TIMEOUT,
+                "indexing " + folder);
+        FxThread.call(() -> {
+            documents.search("how are bm25 and dense scores fused");
+            return null;
+        });
+        FxThread.await(documents.stateProperty(), s -> s == DocumentsState.IDLE || s == DocumentsState.ERROR, STEP_TIMEOUT,
+                "searching");
+        if (documents.errorProperty().get() != null) {
+            throw new LoupeException(documents.errorProperty().get().message());
         }
     }
 

@@ -3,6 +3,8 @@ package dev.loupe.app.desktop;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.dialog.DialogService;
+import dev.loupe.ui.documents.DocumentLibrarySource;
+import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.engine.ModelLoader;
 import dev.loupe.ui.models.ModelsViewModel;
@@ -57,9 +59,11 @@ public final class Desktop {
      * @param modelsFolder where models live
      * @param loader opens a model folder with the engine
      * @param quantizer writes Q4 copies with the engine
+     * @param documents the documents library, opened when the documents workspace first needs it
      */
     public static Desktop wire(Storage storage, Path modelsFolder, TaskRunner runner, ModelLoader loader,
-                               ModelFolder.Quantizer quantizer, DialogService dialogs, Clock clock) {
+                               ModelFolder.Quantizer quantizer, DocumentLibrarySource documents, DialogService dialogs,
+                               Clock clock) {
         Objects.requireNonNull(storage, "storage");
         UiSettings settings = new StoredUiSettings(storage.settings());
         EngineViewModel engine = new EngineViewModel(runner, loader);
@@ -68,7 +72,9 @@ public final class Desktop {
                 new StoredSystemPrompts(storage.systemPrompts()), settings, dialogs, clock);
         ModelsViewModel models = new ModelsViewModel(runner, new ModelFolder(modelsFolder, quantizer), engine, dialogs, clock);
         RunsViewModel runs = new RunsViewModel(runner, new StoredRuns(storage.runs()), dialogs, clock);
-        return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs));
+        DocumentsViewModel library = new DocumentsViewModel(runner, documents, dialogs);
+        return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs,
+                library));
     }
 
     /** Shows the remembered workspace and theme, reads presets and conversations, reopens the last conversation. */

@@ -59,7 +59,8 @@ public final class DesktopLauncher {
             err.println("loupe: " + e.getMessage());
             return 1;
         }
-        try (storage; FxTaskRunner runner = new FxTaskRunner()) {
+        try (storage; LazyDocumentLibrary documents = new LazyDocumentLibrary(paths.indexes());
+                FxTaskRunner runner = new FxTaskRunner()) {
             Desktop.Startup startup = Desktop.Startup.read(new StoredUiSettings(storage.settings()));
             try {
                 Platform.startup(() -> {});
@@ -75,7 +76,8 @@ public final class DesktopLauncher {
             Platform.runLater(() -> {
                 Stage stage = new Stage();
                 FxDialogService dialogs = new FxDialogService(() -> stage);
-                Desktop desktop = Desktop.wire(storage, paths.models(), runner, loader, quantizer, dialogs, Clock.systemUTC());
+                Desktop desktop = Desktop.wire(storage, paths.models(), runner, loader, quantizer, documents, dialogs,
+                        Clock.systemUTC());
                 opened.set(desktop);
                 desktop.start(startup);
                 Themes.follow(desktop.main().themeProperty());

@@ -12,6 +12,8 @@ import dev.loupe.app.storage.run.H2RunLog;
 import dev.loupe.app.storage.run.RunLog;
 import dev.loupe.app.storage.settings.H2SettingsStore;
 import dev.loupe.app.storage.settings.SettingsStore;
+import dev.loupe.app.storage.trace.H2TraceStore;
+import dev.loupe.app.storage.trace.TraceStore;
 import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ public final class Storage implements AutoCloseable {
     private final SystemPromptStore systemPrompts;
     private final SettingsStore settings;
     private final RunLog runs;
+    private final TraceStore traces;
 
     private Storage(Database database, Clock clock) {
         this.database = database;
@@ -44,6 +47,7 @@ public final class Storage implements AutoCloseable {
         this.systemPrompts = new H2SystemPromptStore(database, clock);
         this.settings = new H2SettingsStore(database, clock);
         this.runs = new H2RunLog(database);
+        this.traces = new H2TraceStore(database);
     }
 
     /**
@@ -102,6 +106,11 @@ public final class Storage implements AutoCloseable {
 
     public RunLog runs() {
         return runs;
+    }
+
+    /** Agent runs with their steps. */
+    public TraceStore traces() {
+        return traces;
     }
 
     /** Closes the database; every store stops working. Idempotent. */

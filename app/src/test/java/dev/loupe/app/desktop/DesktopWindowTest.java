@@ -12,13 +12,18 @@ import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.MessageViewModel;
 import dev.loupe.ui.dialog.FxDialogService;
+import dev.loupe.ui.documents.DocumentsState;
+import dev.loupe.ui.documents.DocumentsView;
+import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.StatusBarView;
 import dev.loupe.ui.runs.RunsView;
+import dev.loupe.ui.shell.LoupeStyles;
 import dev.loupe.ui.shell.MainView;
 import dev.loupe.ui.shell.MainWindow;
 import dev.loupe.ui.shell.Workspace;
 import dev.loupe.ui.task.FxTaskRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -28,9 +33,11 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +63,7 @@ class DesktopWindowTest {
     private Storage storage;
     private FxTaskRunner runner;
     private Desktop desktop;
+    private LazyDocumentLibrary documents;
     private final GatedLoader loader = new GatedLoader(JlamaTextGenerator::load);
 
     @BeforeAll
@@ -74,7 +82,9 @@ class DesktopWindowTest {
         storage = Storage.open(new AppPaths(home, Optional.empty()));
         runner = new FxTaskRunner();
         FxDialogService dialogs = new FxDialogService(() -> stage);
-        desktop = Desktop.wire(storage, home.resolve("models"), runner, loader, JlamaQuantizer::quantizeQ4, dialogs, Clock.systemUTC());
+        documents = new LazyDocumentLibrary(new AppPaths(home, Optional.empty()).indexes());
+        desktop = Desktop.wire(storage, home.resolve("models"), runner, loader, JlamaQuantizer::quantizeQ4, documents,
+                dialogs, Clock.systemUTC());
         Desktop.Startup startup = Desktop.Startup.read(desktop.settings());
         desktop.start(startup);
         MainView view = desktop.view(dialogs);
@@ -89,6 +99,7 @@ class DesktopWindowTest {
             desktop.engine().close();
         });
         runner.shutdown(10_000);
+        documents.close();
         storage.close();
     }
 
@@ -120,6 +131,42 @@ class DesktopWindowTest {
 
     private void send(FxRobot robot, String text) throws Exception {
         robot.clickOn("#" + ChatView.COMPOSER).write(text).type(KeyCode.ENTER);
+    }
+
+    @Test
+    void documentsIndexAFolderShowSkippedFilesAndSearchWithEachRetrieversScore(FxRobot robot) throws Exception {
+        Path folder = Files.createDirectories(home.resolve("notes"));
+        Files.writeString(folder.resolve("lighthouse.md"),
+                "# Lighthouses\n\nA lighthouse keeper lit the lamp so ships could pass the rocks at night.");
+        Files.write(folder.resolve("blob.txt"), new byte[] {0, 1, 2, 3});
+        robot.clickOn("#" + MainView.navId(Workspace.DOCUMENTS));
+        DocumentsViewModel documents = desktop.main().documents();
+        waitUntil(() -> documents.stateProperty().get() == DocumentsState.IDLE);
+
+        robot.interact(() -> documents.createCollection("coast", folder));
+        waitUntil(() -> documents.stateProperty().get() == DocumentsState.IDLE && documents.lastReportProperty().get() != null);
+
+        String summary = robot.lookup("#" + DocumentsView.PROGRESS).queryAs(Label.class).getText();
+        assertTrue(summary.startsWith("coast: 2 files found, 1 indexed"), summary);
+        assertTrue(summary.contains("chunks/s"), summary);
+        assertEquals(List.of(folder), robot.lookup("#" + DocumentsView.FOLDERS).queryAs(ListView.class).getItems());
+        TableView<?> files = robot.lookup("#" + DocumentsView.FILES).queryAs(TableView.class);
+        assertEquals(2, files.getItems().size());
+        assertTrue(robot.lookup("#" + DocumentsView.FILES).lookup(".table-cell").queryAllAs(TableCell.class).stream()
+                .anyMatch(c -> c.getText() != null && c.getText().contains("binary data")), "the skipped file shows its reason");
+
+        robot.clickOn("#" + DocumentsView.SEARCH).write("lighthouse keeper").type(KeyCode.ENTER);
+        waitUntil(() -> !documents.hits().isEmpty() && documents.stateProperty().get() == DocumentsState.IDLE);
+
+        ListView<?> hits = robot.lookup("#" + DocumentsView.HITS).queryAs(ListView.class);
+        assertTrue(hits.getItems().size() >= 1);
+        assertTrue(robot.lookup("#" + DocumentsView.HITS).lookup((Label l) -> l.getText() != null
+                && l.getText().contains("bm25 ") && l.getText().contains("(#1)") && l.getText().contains("dense "))
+                .tryQuery().isPresent(), "the hit shows each retriever's score and rank");
+        List<Text> marked = robot.lookup("." + LoupeStyles.HIT_HIGHLIGHT).queryAllAs(Text.class)
+                .stream().toList();
+        assertFalse(marked.isEmpty(), "matched words are highlighted");
+        assertTrue(marked.stream().anyMatch(t -> t.getText().equalsIgnoreCase("lighthouse")), marked.toString());
     }
 
     @Test

@@ -65,6 +65,8 @@ public final class LoupeStyles {
     public static final String TOOLBAR = "loupe-toolbar";
     public static final String TASK_BAR = "loupe-task-bar";
     public static final String CHART = "loupe-chart";
+    public static final String HIT = "loupe-hit";
+    public static final String HIT_HIGHLIGHT = "loupe-hit-highlight";
 
     /** Heading classes by level, 1 to 3 (deeper levels use the third). */
     public static String heading(int level) {

@@ -3,6 +3,7 @@ package dev.loupe.ui.shell;
 import atlantafx.base.theme.Styles;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.dialog.DialogService;
+import dev.loupe.ui.documents.DocumentsView;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.StatusBarView;
 import dev.loupe.ui.models.ModelsView;
@@ -155,7 +156,8 @@ public final class MainView extends BorderPane {
             case CHAT -> new ChatView(main.chat(), main.engine(), dialogs);
             case MODELS -> new ModelsView(main.models(), main.engine(), dialogs);
             case RUNS -> new RunsView(main.runs(), dialogs);
-            case INSPECT, COMPARE, DOCUMENTS, AGENTS -> new ComingSoonView(workspace);
+            case DOCUMENTS -> new DocumentsView(main.documents(), dialogs);
+            case INSPECT, COMPARE, AGENTS -> new ComingSoonView(workspace);
         };
     }
 }

@@ -1,6 +1,7 @@
 package dev.loupe.ui.shell;
 
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
@@ -28,17 +29,19 @@ public final class MainViewModel {
     private final ChatViewModel chat;
     private final ModelsViewModel models;
     private final RunsViewModel runs;
+    private final DocumentsViewModel documents;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
-                         ModelsViewModel models, RunsViewModel runs) {
+                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.chat = Objects.requireNonNull(chat, "chat");
         this.models = Objects.requireNonNull(models, "models");
         this.runs = Objects.requireNonNull(runs, "runs");
+        this.documents = Objects.requireNonNull(documents, "documents");
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
@@ -108,6 +111,10 @@ public final class MainViewModel {
 
     public ModelsViewModel models() {
         return models;
+    }
+
+    public DocumentsViewModel documents() {
+        return documents;
     }
 
     public RunsViewModel runs() {

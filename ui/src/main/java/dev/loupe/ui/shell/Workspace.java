@@ -14,7 +14,7 @@ public enum Workspace {
             + "of every step, read from what was stored when it was generated, never regenerated."),
     COMPARE("Compare", false, "One prompt, several models or settings side by side, streamed at the same time, with "
             + "their speed and where their answers part."),
-    DOCUMENTS("Documents", false, "Folders of your documents indexed on this machine: search them, ask questions "
+    DOCUMENTS("Documents", true, "Folders of your documents indexed on this machine: search them, ask questions "
             + "and get answers that cite the passages they come from."),
     AGENTS("Agents", false, "The model calling tools step by step, with every step, tool call and result shown in a "
             + "trace you can replay."),

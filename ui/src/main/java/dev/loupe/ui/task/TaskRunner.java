@@ -19,7 +19,10 @@ public interface TaskRunner {
         /** The database: one thread, so that saves of a streaming reply land in the order they were made. */
         STORAGE,
         /** Long file work that must not hold up the other lanes: importing, quantizing, exporting. */
-        FILES
+        FILES,
+        /** The documents library: opening it (the embedder loads in seconds), listing and searching, apart from
+         *  indexing runs on {@link #FILES}, which can take minutes. */
+        DOCUMENTS
     }
 
     /**

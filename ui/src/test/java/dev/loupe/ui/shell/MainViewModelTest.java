@@ -3,6 +3,7 @@ package dev.loupe.ui.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
@@ -31,7 +32,10 @@ class MainViewModelTest {
             new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
     private final RunsViewModel runs = new RunsViewModel(runner, runStore, dialogs, Clock.systemUTC());
     private final MainViewModel main = new MainViewModel(runner, settings, engine, chat,
-            new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs);
+            new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs,
+            new DocumentsViewModel(runner, () -> {
+                throw new IllegalStateException("this test opens no documents library");
+            }, dialogs));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
         @Override
