@@ -47,6 +47,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheHttpTransportUsesNetty() {
+        onlyTheHttpTransportUsesNetty.check(classes);
+    }
+
+    @Test
     void dependenciesPointInward() {
         dependenciesPointInward.check(classes);
     }
@@ -73,6 +78,11 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("dev.loupe.rag..")
             .should().dependOnClassesThat().resideInAPackage("org.apache.lucene..")
             .because("the document index is an implementation detail of the rag module");
+
+    static final ArchRule onlyTheHttpTransportUsesNetty = noClasses()
+            .that().resideOutsideOfPackage("dev.loupe.app.server.http..")
+            .should().dependOnClassesThat().resideInAPackage("io.netty..")
+            .because("the API server's HTTP library stays behind Exchange and EventStream (docs/decisions/0020)");
 
     // Optional layers: a module with no classes yet (agents) must not fail the rule.
     static final ArchRule dependenciesPointInward = layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true)

@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
                 ExplainCommand.class,
                 LensCommand.class,
                 AttentionCommand.class,
-                CompareCommand.class})
+                CompareCommand.class,
+                ServeCommand.class,
+                BenchApiCommand.class})
 public final class LoupeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -96,6 +96,14 @@ class CliTest {
     }
 
     @Test
+    void serveRefusesANetworkAddressWithoutAnApiKeyBeforeLoadingTheModel() {
+        Run r = run("serve", "--model", "/nonexistent", "--host", "0.0.0.0", "--api-key", "");
+        assertEquals(1, r.exit());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--api-key"), r.err());
+    }
+
+    @Test
     void brokenModelFolderGivesOneSentence(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("config.json"), "{\"model_type\":\"llama\"}");
         Run r = run("generate", "--model", dir.toString(), "--prompt", "x");
