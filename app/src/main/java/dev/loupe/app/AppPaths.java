@@ -10,20 +10,29 @@ import java.util.Optional;
  *
  * @param home the home folder
  * @param projectDir the source checkout when run through {@code ./loupe}, used to find {@code ../shared}
+ * @param bundledDir the read-only folder an installed app ships in place of {@code ../shared} (its default model)
  */
-public record AppPaths(Path home, Optional<Path> projectDir) {
+public record AppPaths(Path home, Optional<Path> projectDir, Optional<Path> bundledDir) {
     public AppPaths {
         home = home.toAbsolutePath().normalize();
     }
 
-    /** Resolves the home from the environment and the project folder from {@code -Dloupe.project.dir}. */
+    public AppPaths(Path home, Optional<Path> projectDir) {
+        this(home, projectDir, Optional.empty());
+    }
+
+    /**
+     * Resolves the home from the environment, the project folder from {@code -Dloupe.project.dir} and the installed
+     * app's bundled folder from {@code -Dloupe.bundled.dir} (set by the packaged launcher).
+     */
     public static AppPaths fromEnvironment() {
         String env = System.getenv("LOUPE_HOME");
         Path home = env != null && !env.isBlank()
                 ? Path.of(env)
                 : Path.of(System.getProperty("user.home"), ".local", "share", "loupe");
         Optional<Path> project = Optional.ofNullable(System.getProperty("loupe.project.dir")).map(Path::of);
-        return new AppPaths(home, project);
+        Optional<Path> bundled = Optional.ofNullable(System.getProperty("loupe.bundled.dir")).map(Path::of);
+        return new AppPaths(home, project, bundled);
     }
 
     public Path models() {
@@ -42,8 +51,8 @@ public record AppPaths(Path home, Optional<Path> projectDir) {
         return home.resolve("logs");
     }
 
-    /** The shared folder beside the source checkout ({@code ../shared}), when there is one. */
+    /** The installed app's bundled folder, else the shared folder beside the source checkout ({@code ../shared}), when there is one. */
     public Optional<Path> sharedDir() {
-        return projectDir.map(p -> p.resolveSibling("shared")).filter(Files::isDirectory);
+        return bundledDir.filter(Files::isDirectory).or(() -> projectDir.map(p -> p.resolveSibling("shared")).filter(Files::isDirectory));
     }
 }

@@ -49,4 +49,13 @@ class DefaultModelTest {
         var e = assertThrows(LoupeException.class, () -> DefaultModel.ensure(paths));
         assertTrue(e.getMessage().contains("import-llama2c"), e.getMessage());
     }
+
+    @Test
+    void anInstalledAppImportsItsBundledModelWithoutACheckout() {
+        SharedModels.storiesSource();
+        AppPaths installed = new AppPaths(home, Optional.empty(), Optional.of(SharedModels.sharedDir()));
+        Path model = DefaultModel.ensure(installed);
+        assertEquals(home.resolve("models").resolve("stories260K"), model);
+        assertTrue(Files.isRegularFile(model.resolve("model.safetensors")), "imported into the data folder, not the installation");
+    }
 }

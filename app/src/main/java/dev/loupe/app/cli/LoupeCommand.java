@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "loupe",
         mixinStandardHelpOptions = true,
-        version = "Loupe 0.1.0-SNAPSHOT",
+        versionProvider = VersionProvider.class,
         description = "Offline workbench for local language models. Without a command, opens the desktop app.",
         subcommands = {
                 ModelsCommand.class,

@@ -131,4 +131,16 @@ class CliTest {
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void versionPrintsTheMavenProjectVersion() throws IOException {
+        // The test runs in app/; its pom names the parent version, which the build filters into version.properties.
+        String pom = Files.readString(Path.of("pom.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<parent>.*?<version>([^<]+)</version>", java.util.regex.Pattern.DOTALL)
+                .matcher(pom);
+        assertTrue(m.find(), "app/pom.xml names its parent version");
+        Run r = run("--version");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("Loupe " + m.group(1), r.out().lines().findFirst().orElseThrow());
+    }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Checks what packaging/linux/build.sh made, as an installer user would meet it:
+#  1. the app image's own launcher prints the version of this build and renders the window headless;
+#  2. the .deb, unpacked into a temporary root with dpkg -x, has the launcher, `loupe` on the PATH and a desktop entry.
+# Usage: packaging/linux/check.sh ROOT. Exits non-zero with a sentence on the first failure.
+set -euo pipefail
+
+ROOT="$(cd "${1:?usage: check.sh ROOT}" && pwd)"
+OUT="$ROOT/packaging/target"
+IMAGE="$OUT/image/loupe"
+fail() { printf 'check: FAILED: %s\n' "$*" >&2; exit 1; }
+ok() { printf 'check: ok: %s\n' "$*" >&2; }
+
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+VERSION="$(sed -n 's|.*<parent>.*<version>\([^<]*\)</version>.*|\1|p' "$ROOT/app/pom.xml" | head -n 1)"
+[[ -n "$VERSION" ]] || fail "no parent version in app/pom.xml"
+
+[[ -x "$IMAGE/bin/loupe" ]] || fail "no app image launcher at $IMAGE/bin/loupe; run ./loupe package first"
+first_line="$(LOUPE_HOME="$TMP/home" "$IMAGE/bin/loupe" --version 2>/dev/null | head -n 1)"
+[[ "$first_line" == "Loupe $VERSION" ]] || fail "the launcher's --version printed '$first_line', expected 'Loupe $VERSION'"
+ok "app image --version: $first_line"
+
+LOUPE_HOME="$TMP/home" "$IMAGE/bin/loupe" screenshot --workspace chat --out "$TMP/shot.png" >"$TMP/shot.log" 2>&1 \
+  || { tail -n 20 "$TMP/shot.log" >&2; fail "the launcher's screenshot command failed"; }
+[[ "$(head -c 8 "$TMP/shot.png" | od -An -tx1 | tr -d ' \n')" == 89504e470d0a1a0a ]] || fail "the screenshot is not a PNG"
+[[ -d "$TMP/home/models/stories260K" ]] || fail "the bundled default model was not imported into LOUPE_HOME"
+[[ ! -e "$IMAGE/lib/app/bundled/models/stories260K/model.safetensors" ]] || fail "the app wrote into its installation"
+ok "app image screenshot: $(stat -c %s "$TMP/shot.png") bytes, default model imported into the data folder"
+
+DEB="$(ls "$OUT"/loupe_*.deb 2>/dev/null | head -n 1)"
+[[ -n "$DEB" ]] || fail "no .deb in $OUT"
+dpkg-deb -x "$DEB" "$TMP/root"
+[[ -x "$TMP/root/opt/loupe/bin/loupe" ]] || fail "the .deb has no /opt/loupe/bin/loupe"
+[[ "$(readlink "$TMP/root/usr/bin/loupe")" == /opt/loupe/bin/loupe ]] || fail "the .deb does not put loupe on the PATH (/usr/bin/loupe)"
+desktop="$TMP/root/opt/loupe/lib/loupe-loupe.desktop"
+[[ -f "$desktop" ]] || fail "the .deb has no desktop entry at /opt/loupe/lib/loupe-loupe.desktop"
+grep -qx 'Exec=/opt/loupe/bin/loupe' "$desktop" || grep -q '^Exec=/opt/loupe/bin/loupe' "$desktop" || fail "the desktop entry does not run /opt/loupe/bin/loupe"
+grep -q '^Icon=/opt/loupe/lib/loupe.png' "$desktop" || fail "the desktop entry names no icon in the package"
+[[ -f "$TMP/root/opt/loupe/lib/loupe.png" ]] || fail "the icon the desktop entry names is missing"
+# The unpacked launcher runs from the temporary root, as it would from /opt.
+first_line="$(LOUPE_HOME="$TMP/home2" "$TMP/root/opt/loupe/bin/loupe" --version 2>/dev/null | head -n 1)"
+[[ "$first_line" == "Loupe $VERSION" ]] || fail "the unpacked .deb launcher printed '$first_line'"
+ok ".deb: launcher, /usr/bin/loupe, desktop entry and icon ($(du -h "$DEB" | cut -f1))"
