@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = {
         "Measure prefill, time to first token and decode speed of Loupe's decode loop (full sampler chain, top-20",
         "alternatives) beside a bare Jlama forward+argmax loop on the same model, and the time to first token of",
-        "chat follow-ups with and without the KV cache. The last line is: decode_tok_s=X baseline_tok_s=Y ratio=Z"})
+        "chat follow-ups with and without the KV cache, and decoding constrained by a nested JSON Schema against the",
+        "same loop unconstrained. The last two lines are: constrained_tok_s=X unconstrained_tok_s=Y ratio=Z and",
+        "decode_tok_s=X baseline_tok_s=Y ratio=Z"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -84,6 +86,18 @@ final class BenchCommand implements Callable<Integer> {
                 for (var r : rows) {
                     out.printf(Locale.ROOT, "  %7d  %3d  %9.1f ms  %11.1f ms%n", r.historyTokens(), r.newTokens(), r.reusedTtftMillis(), r.freshTtftMillis());
                 }
+
+                DecodeBenchmark.ConstrainedFigures c = DecodeBenchmark.constrained(generator, settings, s -> err.println("  " + s));
+                out.printf(Locale.ROOT, "constrained decoding (agent-step JSON Schema, %d automaton states, compiled and bound in %.0f ms):%n",
+                        c.automatonStates(), c.compileMillis());
+                out.printf(Locale.ROOT, "  constrained:           %8.2f tok/s   sampling + mask %.3f ms/token (first document, cold cache: %.2f tok/s)%n",
+                        c.constrainedTokensPerSecond(), c.constrainedSamplingMillisPerToken(), c.coldTokensPerSecond());
+                out.printf(Locale.ROOT, "  unconstrained:         %8.2f tok/s   sampling        %.3f ms/token%n",
+                        c.unconstrainedTokensPerSecond(), c.unconstrainedSamplingMillisPerToken());
+                out.printf(Locale.ROOT, "  documents: %d written, %d ended on their own (%d of them parse as JSON), %d cut at %d tokens%n",
+                        c.documents(), c.completeDocuments(), c.parsedDocuments(), c.documents() - c.completeDocuments(), tokens);
+                out.printf(Locale.ROOT, "constrained_tok_s=%.2f unconstrained_tok_s=%.2f ratio=%.3f%n",
+                        c.constrainedTokensPerSecond(), c.unconstrainedTokensPerSecond(), c.ratio());
                 out.printf(Locale.ROOT, "decode_tok_s=%.2f baseline_tok_s=%.2f ratio=%.3f%n", f.decodeTokensPerSecond(), f.baselineTokensPerSecond(), f.ratio());
             }
         } finally {

@@ -1,7 +1,6 @@
 package dev.loupe.inference.constrain;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,36 +128,45 @@ public final class ByteAutomaton {
         int n = accepting.length;
         int[] group = new int[n];
         int groups = 1;
+        int[] signature = new int[n * classCount]; // [state][class] group of the successor, -1 for none
+        int[] slots = new int[Integer.highestOneBit(Math.max(n, 1)) * 4]; // open addressing: state + 1, 0 = empty
+        int mask = slots.length - 1;
         for (int round = 0; round < depth; round++) {
-            Map<Signature, Integer> ids = new HashMap<>();
+            for (int i = 0; i < signature.length; i++) {
+                int t = table[i];
+                signature[i] = t == DEAD ? -1 : group[t];
+            }
+            Arrays.fill(slots, 0);
             int[] next = new int[n];
+            int count = 0;
             for (int s = 0; s < n; s++) {
-                int[] key = new int[classCount];
+                int from = s * classCount;
+                int h = 1;
                 for (int c = 0; c < classCount; c++) {
-                    int t = table[s * classCount + c];
-                    key[c] = t == DEAD ? -1 : group[t];
+                    h = 31 * h + signature[from + c];
                 }
-                next[s] = ids.computeIfAbsent(new Signature(key), k -> ids.size());
+                int slot = (h ^ (h >>> 16)) & mask;
+                while (true) {
+                    int other = slots[slot] - 1;
+                    if (other < 0) {
+                        slots[slot] = s + 1;
+                        next[s] = count++;
+                        break;
+                    }
+                    if (Arrays.equals(signature, from, from + classCount, signature, other * classCount, other * classCount + classCount)) {
+                        next[s] = next[other];
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
             }
             group = next;
-            if (ids.size() == groups) {
+            if (count == groups) {
                 break; // stable: deeper rounds split nothing more
             }
-            groups = ids.size();
+            groups = count;
         }
         return group;
-    }
-
-    private record Signature(int[] key) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Signature other && Arrays.equals(key, other.key);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(key);
-        }
     }
 
     /** Longest path from the start to an accepting state, in bytes, by Kahn's topological order; -1 on a cycle. */

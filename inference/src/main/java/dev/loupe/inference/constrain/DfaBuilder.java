@@ -268,28 +268,35 @@ final class DfaBuilder {
     private static int[] minimise(int[] table, boolean[] accepting, boolean[] live, int classCount, int n) {
         int total = n + 1;
         int dead = n;
-        // Reverse live edges, grouped by (class, target): pre[preStart[c * n + t] ..] are the states entering t on c.
-        int[] preStart = new int[classCount * n + 1];
-        int edges = 0;
+        // Reverse live edges grouped by target: inSource/inClass[inStart[t] ..] are the edges entering t.
+        int[] inStart = new int[n + 1];
         for (int s = 0; s < n; s++) {
+            if (!live[s]) {
+                continue;
+            }
             for (int c = 0; c < classCount; c++) {
                 int t = table[s * classCount + c];
-                if (live[s] && t != ByteAutomaton.DEAD) {
-                    preStart[c * n + t + 1]++;
-                    edges++;
+                if (t != ByteAutomaton.DEAD) {
+                    inStart[t + 1]++;
                 }
             }
         }
-        for (int i = 0; i < preStart.length - 1; i++) {
-            preStart[i + 1] += preStart[i];
+        for (int t = 0; t < n; t++) {
+            inStart[t + 1] += inStart[t];
         }
-        int[] pre = new int[edges];
-        int[] fill = Arrays.copyOf(preStart, preStart.length);
+        int edges = inStart[n];
+        int[] inSource = new int[edges];
+        int[] inClass = new int[edges];
+        int[] fill = Arrays.copyOf(inStart, n);
         for (int s = 0; s < n; s++) {
+            if (!live[s]) {
+                continue;
+            }
             for (int c = 0; c < classCount; c++) {
                 int t = table[s * classCount + c];
-                if (live[s] && t != ByteAutomaton.DEAD) {
-                    pre[fill[c * n + t]++] = s;
+                if (t != ByteAutomaton.DEAD) {
+                    inSource[fill[t]] = s;
+                    inClass[fill[t]++] = c;
                 }
             }
         }
@@ -336,35 +343,56 @@ final class DfaBuilder {
             inWork[b] = true;
         }
         int[] touched = new int[total + 1];
-        int[] splitter = new int[total];
+        int[] bucketStart = new int[classCount + 1]; // the splitter's entering edges, bucketed by class
+        int[] bucketFill = new int[classCount];
+        int[] bucketed = new int[edges];
         while (workSize > 0) {
             int a = work[--workSize];
             inWork[a] = false;
-            int size = end[a] - first[a];
-            System.arraycopy(elems, first[a], splitter, 0, size);
+            // Entering edges of the splitter, by class (counting sort): the work is proportional to the edges,
+            // not to states x classes.
+            Arrays.fill(bucketStart, 0);
+            for (int k = first[a]; k < end[a]; k++) {
+                int t = elems[k];
+                if (t == dead) {
+                    continue;
+                }
+                for (int e = inStart[t]; e < inStart[t + 1]; e++) {
+                    bucketStart[inClass[e] + 1]++;
+                }
+            }
             for (int c = 0; c < classCount; c++) {
+                bucketStart[c + 1] += bucketStart[c];
+            }
+            System.arraycopy(bucketStart, 0, bucketFill, 0, classCount);
+            for (int k = first[a]; k < end[a]; k++) {
+                int t = elems[k];
+                if (t == dead) {
+                    continue;
+                }
+                for (int e = inStart[t]; e < inStart[t + 1]; e++) {
+                    bucketed[bucketFill[inClass[e]]++] = inSource[e];
+                }
+            }
+            for (int c = 0; c < classCount; c++) {
+                if (bucketStart[c] == bucketStart[c + 1]) {
+                    continue;
+                }
                 int touchedCount = 0;
-                for (int i = 0; i < size; i++) {
-                    int t = splitter[i];
-                    if (t == dead) {
-                        continue;
-                    }
-                    int edge = c * n + t;
-                    for (int p = preStart[edge]; p < preStart[edge + 1]; p++) {
-                        int s = pre[p];
-                        int b = blockOf[s];
-                        int mark = first[b] + marked[b];
-                        if (loc[s] >= mark) { // not marked yet: swap into the marked front of its block
-                            if (marked[b] == 0) {
-                                touched[touchedCount++] = b;
-                            }
-                            int other = elems[mark];
-                            elems[loc[s]] = other;
-                            loc[other] = loc[s];
-                            elems[mark] = s;
-                            loc[s] = mark;
-                            marked[b]++;
+                for (int p = bucketStart[c]; p < bucketStart[c + 1]; p++) {
+                    int s = bucketed[p];
+                    int b = blockOf[s];
+                    int mark = first[b] + marked[b];
+                    if (loc[s] >= mark) { // not marked yet: swap into the marked front of its block
+                        if (marked[b] == 0) {
+                            touched[touchedCount++] = b;
                         }
+                        int other = elems[mark];
+                        elems[loc[s]] = other;
+                        loc[other] = loc[s];
+                        elems[mark] = s;
+                        loc[s] = mark;
+                        marked[b]++;
                     }
                 }
                 for (int i = 0; i < touchedCount; i++) {

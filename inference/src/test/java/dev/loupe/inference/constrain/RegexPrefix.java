@@ -33,16 +33,17 @@ final class RegexPrefix {
         // smallest and the largest continuation bytes; check each candidate's real encoding.
         int lo = decodeLoose(start, length, 0x80);
         int hi = Math.min(decodeLoose(start, length, 0xBF), Character.MAX_CODE_POINT);
+        StringBuilder text = new StringBuilder(head);
+        Matcher m = pattern.matcher(text);
         for (int cp = lo; cp <= hi; cp++) {
-            if (cp >= 0xD800 && cp <= 0xDFFF) {
-                continue;
+            if ((cp >= 0xD800 && cp <= 0xDFFF) || !Arrays.equals(Utf8.encode(cp), 0, tail, start, 0, tail)) {
+                continue; // a surrogate, or not an encoding that starts with these bytes (overlong, bad lead byte)
             }
-            byte[] encoded = Character.toString(cp).getBytes(StandardCharsets.UTF_8);
-            if (encoded.length == length && Arrays.equals(encoded, 0, tail, start, 0, tail)) {
-                Matcher m = pattern.matcher(head + Character.toString(cp));
-                if (m.matches() || m.hitEnd()) {
-                    return true;
-                }
+            text.setLength(head.length());
+            text.appendCodePoint(cp);
+            m.reset(text);
+            if (m.matches() || m.hitEnd()) {
+                return true;
             }
         }
         return false;
