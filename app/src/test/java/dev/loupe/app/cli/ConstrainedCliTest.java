@@ -91,4 +91,15 @@ class ConstrainedCliTest {
         assertEquals(2, both.exit(), "picocli usage error");
         assertTrue(both.err().contains("mutually exclusive"), both.err());
     }
+
+    @Test
+    void benchPrintsTheConstrainedRatioJustBeforeTheDecodeRatio() {
+        var r = CliTest.run("bench", "--model", SharedModels.stories260K().toString(), "--tokens", "8", "--prompt-tokens", "8", "--rounds", "1");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().strip().lines().toList();
+        assertTrue(lines.get(lines.size() - 2).matches("constrained_tok_s=\\d+\\.\\d{2} unconstrained_tok_s=\\d+\\.\\d{2} ratio=\\d+\\.\\d{3}"),
+                lines.get(lines.size() - 2));
+        assertTrue(lines.getLast().matches("decode_tok_s=\\d+\\.\\d{2} baseline_tok_s=\\d+\\.\\d{2} ratio=\\d+\\.\\d{3}"), lines.getLast());
+        assertTrue(r.out().contains("automaton states"), r.out());
+    }
 }
