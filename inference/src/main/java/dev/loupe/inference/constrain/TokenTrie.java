@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TokenTrie {
     private static final Map<TokenPieces, Map<Key, TokenTrie>> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
+    private static final Map<TokenPieces, Integer> HORIZONS = Collections.synchronizedMap(new WeakHashMap<>());
+
     private record Key(Set<Integer> excluded, int minBytes, int maxBytes) {}
 
     final int vocabSize;
@@ -143,6 +145,10 @@ final class TokenTrie {
      * cached by {@link ByteAutomaton#horizonClasses}, the longer ones are walked each time.
      */
     static int horizon(TokenPieces pieces) {
+        return HORIZONS.computeIfAbsent(pieces, TokenTrie::computeHorizon);
+    }
+
+    private static int computeHorizon(TokenPieces pieces) {
         int[] longer = new int[257]; // longer[l]: tokens of exactly l bytes, capped at 256
         for (int id = 0; id < pieces.size(); id++) {
             longer[Math.min(pieces.bytes(id).length, 256)]++;
