@@ -1,6 +1,8 @@
 package dev.loupe.inference;
 
 import dev.loupe.inference.model.ModelInfo;
+import dev.loupe.inference.tokenize.TokenPieces;
+import java.util.Set;
 
 /**
  * A loaded model that generates text. Calls block the calling thread (never call from the UI thread); one
@@ -27,6 +29,15 @@ public interface TextGenerator extends AutoCloseable {
 
     /** Text of one token as shown to users (special tokens included, byte tokens as their bytes). */
     String tokenText(int tokenId);
+
+    /**
+     * The bytes every token id stands for: what output constraints ({@code dev.loupe.inference.constrain}) are
+     * compiled against. Immutable, one per loaded model.
+     */
+    TokenPieces pieces();
+
+    /** Token ids that end a generation: the model's end-of-sequence ids and the template's end-of-turn marker. */
+    Set<Integer> stopTokens();
 
     @Override
     void close();

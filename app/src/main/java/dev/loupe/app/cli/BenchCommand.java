@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = {
         "Measure prefill, time to first token and decode speed of Loupe's decode loop (full sampler chain, top-20",
         "alternatives) beside a bare Jlama forward+argmax loop on the same model, and the time to first token of",
-        "chat follow-ups with and without the KV cache, and a comparison of 4 settings on one prompt (one shared prefill) beside",
-        "the same 4 runs one by one. The last line is: decode_tok_s=X baseline_tok_s=Y ratio=Z"})
+        "chat follow-ups with and without the KV cache, a comparison of 4 settings on one prompt (one shared prefill) beside",
+        "the same 4 runs one by one, and decoding constrained by a nested JSON Schema against the same loop unconstrained.",
+        "The last two lines are: constrained_tok_s=X unconstrained_tok_s=Y ratio=Z and decode_tok_s=X baseline_tok_s=Y ratio=Z"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -97,6 +98,18 @@ final class BenchCommand implements Callable<Integer> {
                             c.limitMillis(), c.withinLimit() ? "within" : "EXCEEDED");
                     out.printf(Locale.ROOT, "the same %d settings run independently:  %9.1f ms  (%d prefills)%n", c.settings(), c.independentMillis(), c.settings());
                 }
+
+                DecodeBenchmark.ConstrainedFigures c = DecodeBenchmark.constrained(generator, settings, s -> err.println("  " + s));
+                out.printf(Locale.ROOT, "constrained decoding (agent-step JSON Schema, %d automaton states, compiled and bound in %.0f ms):%n",
+                        c.automatonStates(), c.compileMillis());
+                out.printf(Locale.ROOT, "  constrained:           %8.2f tok/s   sampling + mask %.3f ms/token (first document, cold cache: %.2f tok/s)%n",
+                        c.constrainedTokensPerSecond(), c.constrainedSamplingMillisPerToken(), c.coldTokensPerSecond());
+                out.printf(Locale.ROOT, "  unconstrained:         %8.2f tok/s   sampling        %.3f ms/token%n",
+                        c.unconstrainedTokensPerSecond(), c.unconstrainedSamplingMillisPerToken());
+                out.printf(Locale.ROOT, "  documents: %d written, %d ended on their own (%d of them parse as JSON), %d cut at %d tokens%n",
+                        c.documents(), c.completeDocuments(), c.parsedDocuments(), c.documents() - c.completeDocuments(), tokens);
+                out.printf(Locale.ROOT, "constrained_tok_s=%.2f unconstrained_tok_s=%.2f ratio=%.3f%n",
+                        c.constrainedTokensPerSecond(), c.unconstrainedTokensPerSecond(), c.ratio());
                 out.printf(Locale.ROOT, "decode_tok_s=%.2f baseline_tok_s=%.2f ratio=%.3f%n", f.decodeTokensPerSecond(), f.baselineTokensPerSecond(), f.ratio());
             }
         } finally {

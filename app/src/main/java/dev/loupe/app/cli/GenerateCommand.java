@@ -4,18 +4,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
+import dev.loupe.inference.LoupeException;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
+import dev.loupe.inference.constrain.AutomatonConstraint;
+import dev.loupe.inference.constrain.ByteAutomaton;
+import dev.loupe.inference.constrain.JsonSchemaCompiler;
+import dev.loupe.inference.constrain.RegexCompiler;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.lab.Beam;
 import dev.loupe.inference.lab.BeamSearchResult;
 import dev.loupe.inference.lab.DecodingStrategy;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,12 +55,28 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per token and a final summary object.")
     boolean json;
 
+    static final class Constraint {
+        @Option(names = "--json-schema", paramLabel = "FILE", description = {
+                "Write JSON that validates against the JSON Schema in FILE (see docs/decisions/0010 for the keywords and layout)."})
+        Path jsonSchema;
+
+        @Option(names = "--regex", paramLabel = "PATTERN", description = "Write text that matches PATTERN as a whole.")
+        String regex;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Constraint constraint;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DecodingStrategy chosen = strategy.strategy(sampling);
         GenerationRequest request = strategy.request(sampling, Prompt.text(prompt));
+        ByteAutomaton language = compileConstraint(); // before loading the model: a broken schema fails fast
         try (JlamaTextGenerator generator = JlamaTextGenerator.load(model.resolve())) {
+            if (language != null) {
+                request = request.withConstraint(new AutomatonConstraint(language, generator.pieces(), generator.stopTokens()));
+            }
             CancellationToken cancel = new CancellationToken();
             Thread hook = new Thread(cancel::cancel);
             Runtime.getRuntime().addShutdownHook(hook);
@@ -90,6 +115,22 @@ final class GenerateCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
         }
         return 0;
+    }
+
+    private ByteAutomaton compileConstraint() {
+        if (constraint == null) {
+            return null;
+        }
+        if (constraint.regex != null) {
+            return RegexCompiler.compile(constraint.regex);
+        }
+        String schema;
+        try {
+            schema = Files.readString(constraint.jsonSchema);
+        } catch (IOException e) {
+            throw new LoupeException("Could not read the JSON Schema file " + constraint.jsonSchema + "; check that it exists and is readable.", e);
+        }
+        return JsonSchemaCompiler.compile(schema);
     }
 
     private static TokenListener textListener(PrintWriter out) {

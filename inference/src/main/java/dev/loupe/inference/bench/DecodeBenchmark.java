@@ -1,18 +1,24 @@
 package dev.loupe.inference.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.ChatMessage;
 import dev.loupe.inference.ChatSession;
+import dev.loupe.inference.FinishReason;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TokenListener;
+import dev.loupe.inference.constrain.AutomatonConstraint;
+import dev.loupe.inference.constrain.ByteAutomaton;
+import dev.loupe.inference.constrain.JsonSchemaCompiler;
 import dev.loupe.inference.jlama.BareJlamaLoop;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.lab.Comparison;
 import dev.loupe.inference.lab.ComparisonSetting;
 import dev.loupe.inference.lab.DecodingStrategy;
 import dev.loupe.inference.sampling.SamplerSettings;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,6 +45,49 @@ public final class DecodeBenchmark {
                           double samplingMillisPerToken, double baselineTokensPerSecond) {
         public double ratio() {
             return decodeTokensPerSecond / baselineTokensPerSecond;
+        }
+    }
+
+    /** A realistic nested schema: one step of a tool-using agent, with bounded strings and lists. */
+    public static final String AGENT_STEP_SCHEMA = """
+            {"type": "object",
+             "properties": {
+               "thought": {"type": "string", "maxLength": 200},
+               "action": {"type": "object",
+                          "properties": {
+                            "tool": {"enum": ["search", "read_file", "calculator", "answer"]},
+                            "arguments": {"type": "object",
+                                          "properties": {
+                                            "query": {"type": "string", "maxLength": 120},
+                                            "limit": {"type": "integer"},
+                                            "filters": {"type": "array", "items": {"type": "string", "maxLength": 30}, "maxItems": 5}},
+                                          "required": ["query"]}},
+                          "required": ["tool", "arguments"]},
+               "confidence": {"type": "number"},
+               "citations": {"type": "array", "maxItems": 4,
+                             "items": {"type": "object",
+                                       "properties": {"doc": {"type": "string", "maxLength": 60}, "page": {"type": "integer"}},
+                                       "required": ["doc"]}}},
+             "required": ["thought", "action", "confidence"]}
+            """;
+
+    /**
+     * Constrained against unconstrained decoding with the same sampler chain, in interleaved rounds.
+     *
+     * @param compileMillis time to compile the schema and bind it to the vocabulary (trie and cache set-up)
+     * @param constrainedTokensPerSecond decoded tokens per second of decoding over all constrained runs of the
+     *     measured rounds (documents end on their own, so a round runs documents until it has the asked tokens)
+     * @param coldTokensPerSecond the same for the very first constrained document, with an empty mask cache
+     * @param documents constrained documents written in the measured rounds
+     * @param completeDocuments of those, the ones that ended on their own (the others hit the token limit)
+     * @param parsedDocuments of the complete ones, those that parse as JSON (all of them, unless something is broken)
+     */
+    public record ConstrainedFigures(int automatonStates, double compileMillis, double constrainedTokensPerSecond,
+                                     double unconstrainedTokensPerSecond, double constrainedSamplingMillisPerToken,
+                                     double unconstrainedSamplingMillisPerToken, double coldTokensPerSecond, int documents,
+                                     int completeDocuments, int parsedDocuments) {
+        public double ratio() {
+            return constrainedTokensPerSecond / unconstrainedTokensPerSecond;
         }
     }
 
@@ -153,6 +202,75 @@ public final class DecodeBenchmark {
                 median(ours.stream().mapToDouble(GenerationResult::decodeTokensPerSecond).toArray()),
                 median(ours.stream().mapToDouble(GenerationResult::samplingMillisPerToken).toArray()),
                 median(baseline));
+    }
+
+    /**
+     * Decodes with {@link #AGENT_STEP_SCHEMA} and without any constraint, interleaved, with the {@link #CHAIN}
+     * sampler (stop tokens banned, as in {@link #decode}). Each round runs one unconstrained generation of
+     * {@code newTokens} and as many constrained documents as it takes to decode as many tokens.
+     */
+    public static ConstrainedFigures constrained(JlamaTextGenerator generator, Settings settings, Consumer<String> progress) {
+        int[] prompt = syntheticPrompt(generator, settings.promptTokens());
+        Map<Integer, Float> ban = new HashMap<>();
+        for (int id : stopTokens(generator)) {
+            ban.put(id, -1e4f);
+        }
+        GenerationRequest plain = new GenerationRequest(new Prompt.Tokens(prompt), CHAIN.withLogitBias(ban), 42,
+                settings.newTokens(), List.of(), GenerationRequest.MAX_TOP_ALTERNATIVES);
+        progress.accept("compiling the agent-step schema");
+        long compileStart = System.nanoTime();
+        ByteAutomaton automaton = JsonSchemaCompiler.compile(AGENT_STEP_SCHEMA);
+        AutomatonConstraint constraint = new AutomatonConstraint(automaton, generator.pieces(), generator.stopTokens());
+        double compileMillis = (System.nanoTime() - compileStart) / 1e6;
+
+        progress.accept("warm-up");
+        generator.generate(plain, CancellationToken.none(), TokenListener.NONE);
+        GenerationResult cold = generator.generate(plain.withConstraint(constraint).withSeed(1), CancellationToken.none(), TokenListener.NONE);
+
+        ObjectMapper json = new ObjectMapper();
+        double[] plainRate = new double[settings.rounds()];
+        double[] plainSampling = new double[settings.rounds()];
+        double[] constrainedRate = new double[settings.rounds()];
+        double[] constrainedSampling = new double[settings.rounds()];
+        int documents = 0;
+        int complete = 0;
+        int parsed = 0;
+        long seed = 100;
+        for (int round = 0; round < settings.rounds(); round++) {
+            progress.accept("constrained round " + (round + 1) + "/" + settings.rounds());
+            GenerationResult p = generator.generate(plain, CancellationToken.none(), TokenListener.NONE);
+            plainRate[round] = p.decodeTokensPerSecond();
+            plainSampling[round] = p.samplingMillisPerToken();
+            int tokens = 0;
+            double decodeSeconds = 0;
+            double samplingMillis = 0;
+            while (tokens < settings.newTokens()) {
+                GenerationResult c = generator.generate(plain.withConstraint(constraint).withSeed(seed++), CancellationToken.none(), TokenListener.NONE);
+                documents++;
+                if (c.finishReason() == FinishReason.EOS) {
+                    complete++;
+                    parsed += parses(json, c.text()) ? 1 : 0;
+                }
+                if (c.generatedTokens() > 1 && c.decodeTokensPerSecond() > 0) {
+                    tokens += c.generatedTokens() - 1;
+                    decodeSeconds += (c.generatedTokens() - 1) / c.decodeTokensPerSecond();
+                    samplingMillis += c.samplingMillisPerToken() * c.generatedTokens();
+                }
+            }
+            constrainedRate[round] = tokens / decodeSeconds;
+            constrainedSampling[round] = samplingMillis / tokens;
+        }
+        return new ConstrainedFigures(automaton.stateCount(), compileMillis, median(constrainedRate), median(plainRate),
+                median(constrainedSampling), median(plainSampling), cold.decodeTokensPerSecond(), documents, complete, parsed);
+    }
+
+    private static boolean parses(ObjectMapper json, String text) {
+        try {
+            json.readTree(text);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -189,11 +189,12 @@ public final class JlamaTextGenerator implements TextGenerator {
         return model;
     }
 
-    TokenPieces pieces() {
+    @Override
+    public TokenPieces pieces() {
         return pieces;
     }
 
-    /** Token ids that end a generation: the model's end-of-sequence ids and the template's end-of-turn marker. */
+    @Override
     public Set<Integer> stopTokens() {
         return stopTokenIds;
     }
