@@ -113,6 +113,16 @@ public final class ScriptedModel implements TextGenerator {
     }
 
     @Override
+    public dev.loupe.inference.tokenize.TokenPieces pieces() {
+        throw new UnsupportedOperationException("the scripted model has no tokenizer: output constraints need a real model");
+    }
+
+    @Override
+    public java.util.Set<Integer> stopTokens() {
+        return java.util.Set.of();
+    }
+
+    @Override
     public void close() {
     }
 }

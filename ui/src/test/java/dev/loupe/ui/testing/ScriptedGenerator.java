@@ -148,6 +148,16 @@ public final class ScriptedGenerator implements TextGenerator {
     }
 
     @Override
+    public dev.loupe.inference.tokenize.TokenPieces pieces() {
+        throw new UnsupportedOperationException("the scripted generator has no tokenizer: output constraints need a real model");
+    }
+
+    @Override
+    public java.util.Set<Integer> stopTokens() {
+        return java.util.Set.of();
+    }
+
+    @Override
     public void close() {
         closed = true;
     }
