@@ -98,6 +98,16 @@ final class GatedLoader implements ModelLoader {
             }
 
             @Override
+            public dev.loupe.inference.tokenize.TokenPieces pieces() {
+                return model.pieces();
+            }
+
+            @Override
+            public java.util.Set<Integer> stopTokens() {
+                return model.stopTokens();
+            }
+
+            @Override
             public void close() {
                 model.close();
             }

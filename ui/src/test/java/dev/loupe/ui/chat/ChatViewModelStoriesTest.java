@@ -130,6 +130,16 @@ class ChatViewModelStoriesTest {
             }
 
             @Override
+            public dev.loupe.inference.tokenize.TokenPieces pieces() {
+                return model.pieces();
+            }
+
+            @Override
+            public java.util.Set<Integer> stopTokens() {
+                return model.stopTokens();
+            }
+
+            @Override
             public String tokenText(int tokenId) {
                 return model.tokenText(tokenId);
             }
