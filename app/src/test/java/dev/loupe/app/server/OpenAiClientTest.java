@@ -34,6 +34,7 @@ import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.sampling.SamplerSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -81,6 +82,30 @@ class OpenAiClientTest {
         assertEquals(List.of("stories260K", "bge-small-en-v1.5-q"), models.stream().map(Model::id).toList());
         assertEquals("loupe", models.getFirst().ownedBy());
         assertEquals("stories260K", client.models().retrieve("stories260K").id());
+    }
+
+    @Test
+    void jsonSchemaResponseFormatGivesAnAnswerThatParsesAndHasTheDeclaredFields() throws Exception {
+        Map<String, Object> schema = Map.of("type", "object",
+                "properties", Map.of("name", Map.of("type", "string", "maxLength", 12), "age", Map.of("type", "integer")),
+                "required", List.of("name", "age"));
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(server.modelId()).addUserMessage(PROMPT)
+                .temperature(1.0).seed(3).maxCompletionTokens(80)
+                .putAdditionalBodyProperty("response_format", JsonValue.from(Map.of("type", "json_schema",
+                        "json_schema", Map.of("name", "person", "schema", schema))))
+                .build();
+        String content = content(client.chat().completions().create(params));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(content);
+        assertTrue(json.get("name").isTextual() && json.get("name").asText().length() <= 12, content);
+        assertTrue(json.get("age").isIntegralNumber(), content);
+    }
+
+    @Test
+    void jsonObjectResponseFormatIsRefusedNamingTheField() {
+        ChatCompletionCreateParams params = greedyChat(10)
+                .putAdditionalBodyProperty("response_format", JsonValue.from(Map.of("type", "json_object"))).build();
+        var e = assertThrows(BadRequestException.class, () -> client.chat().completions().create(params));
+        assertTrue(e.getMessage().contains("json_object"), e.getMessage());
     }
 
     @Test

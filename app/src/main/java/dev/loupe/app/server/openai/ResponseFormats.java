@@ -1,10 +1,29 @@
 package dev.loupe.app.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.inference.LoupeException;
+import dev.loupe.inference.constrain.AutomatonConstraint;
+import dev.loupe.inference.constrain.ByteAutomaton;
+import dev.loupe.inference.constrain.JsonSchemaCompiler;
 
 /** Reads {@code response_format}: {@code text}, {@code json_object} or {@code json_schema}. */
 final class ResponseFormats {
     private ResponseFormats() {}
+
+    /** {@code json_schema}: the schema is compiled now (a bad one is a 400), bound to the vocabulary on the generation thread. */
+    private static OutputConstraint jsonSchema(JsonNode format) {
+        JsonNode schema = format.path("json_schema").path("schema");
+        if (!schema.isObject()) {
+            throw new InvalidRequestException("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON Schema object.");
+        }
+        ByteAutomaton language;
+        try {
+            language = JsonSchemaCompiler.compile(schema);
+        } catch (LoupeException e) {
+            throw new InvalidRequestException("response_format.json_schema.schema", e.getMessage());
+        }
+        return generator -> new AutomatonConstraint(language, generator.pieces(), generator.stopTokens());
+    }
 
     static OutputConstraint read(RequestBody body) {
         JsonNode format = body.node("response_format").orElse(null);
@@ -17,8 +36,10 @@ final class ResponseFormats {
         String type = format.get("type").asText();
         return switch (type) {
             case "text" -> OutputConstraint.NONE;
-            case "json_object", "json_schema" -> throw new InvalidRequestException("response_format.type",
-                    "'response_format' " + type + " needs constrained decoding, which this build of Loupe does not have yet.");
+            case "json_schema" -> jsonSchema(format);
+            // The schema compiler writes declared properties only, so "any object" cannot be expressed as a language yet.
+            case "json_object" -> throw new InvalidRequestException("response_format.type",
+                    "'response_format' json_object is not supported yet; send json_schema with the object's properties instead.");
             default -> throw new InvalidRequestException("response_format.type", "'response_format.type' is '" + type
                     + "'; use text, json_object or json_schema.");
         };
