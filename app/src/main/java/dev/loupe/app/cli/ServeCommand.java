@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, description = {
         "Serve a model over an OpenAI-compatible HTTP API until Ctrl-C: GET /v1/models, POST /v1/chat/completions,",
-        "POST /v1/completions, POST /v1/embeddings. Point any OpenAI client at the printed base URL (docs/api.md)."})
+        "POST /v1/completions, POST /v1/embeddings. Point any OpenAI client at the printed base URL (README: Local API server)."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
