@@ -101,6 +101,27 @@ class OpenAiClientTest {
     }
 
     @Test
+    void aRequiredToolCallComesBackAsAToolCallWhoseArgumentsValidate() throws Exception {
+        Map<String, Object> parameters = Map.of("type", "object",
+                "properties", Map.of("city", Map.of("type", "string", "maxLength", 10), "days", Map.of("type", "integer")),
+                "required", List.of("city", "days"));
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(server.modelId()).addUserMessage(PROMPT)
+                .temperature(1.0).seed(5).maxCompletionTokens(80)
+                .putAdditionalBodyProperty("tools", JsonValue.from(List.of(Map.of("type", "function",
+                        "function", Map.of("name", "forecast", "description", "Weather for a city", "parameters", parameters)))))
+                .putAdditionalBodyProperty("tool_choice", JsonValue.from("required"))
+                .build();
+        ChatCompletion completion = client.chat().completions().create(params);
+        ChatCompletion.Choice choice = completion.choices().getFirst();
+        assertEquals(ChatCompletion.Choice.FinishReason.TOOL_CALLS, choice.finishReason());
+        var call = choice.message().toolCalls().orElseThrow().getFirst().asFunction().function();
+        assertEquals("forecast", call.name());
+        var arguments = new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.arguments());
+        assertTrue(arguments.get("city").isTextual() && arguments.get("city").asText().length() <= 10, call.arguments());
+        assertTrue(arguments.get("days").isIntegralNumber(), call.arguments());
+    }
+
+    @Test
     void jsonObjectResponseFormatIsRefusedNamingTheField() {
         ChatCompletionCreateParams params = greedyChat(10)
                 .putAdditionalBodyProperty("response_format", JsonValue.from(Map.of("type", "json_object"))).build();

@@ -1,10 +1,6 @@
 package dev.loupe.app.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loupe.inference.LoupeException;
-import dev.loupe.inference.constrain.AutomatonConstraint;
-import dev.loupe.inference.constrain.ByteAutomaton;
-import dev.loupe.inference.constrain.JsonSchemaCompiler;
 
 /** Reads {@code response_format}: {@code text}, {@code json_object} or {@code json_schema}. */
 final class ResponseFormats {
@@ -16,13 +12,7 @@ final class ResponseFormats {
         if (!schema.isObject()) {
             throw new InvalidRequestException("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON Schema object.");
         }
-        ByteAutomaton language;
-        try {
-            language = JsonSchemaCompiler.compile(schema);
-        } catch (LoupeException e) {
-            throw new InvalidRequestException("response_format.json_schema.schema", e.getMessage());
-        }
-        return generator -> new AutomatonConstraint(language, generator.pieces(), generator.stopTokens());
+        return OutputConstraint.jsonSchema(schema, "response_format.json_schema.schema");
     }
 
     static OutputConstraint read(RequestBody body) {
