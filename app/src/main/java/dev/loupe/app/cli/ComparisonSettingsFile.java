@@ -156,7 +156,8 @@ final class ComparisonSettingsFile {
 
     private static Number integral(JsonNode node, String key, String where) {
         JsonNode value = node.get(key);
-        if (!value.isIntegralNumber() || !value.canConvertToInt() && !key.equals("seed") || !value.canConvertToLong()) {
+        boolean whole = value.isIntegralNumber() && (key.equals("seed") ? value.canConvertToLong() : value.canConvertToInt());
+        if (!whole) {
             throw new SettingsFileException("In " + where + ": \"" + key + "\" must be a whole number.");
         }
         return value.longValue();
