@@ -108,6 +108,8 @@ final class BenchCommand implements Callable<Integer> {
                         c.constrainedTokensPerSecond(), c.constrainedSamplingMillisPerToken(), c.coldTokensPerSecond());
                 out.printf(Locale.ROOT, "  unconstrained:         %8.2f tok/s   sampling        %.3f ms/token%n",
                         c.unconstrainedTokensPerSecond(), c.unconstrainedSamplingMillisPerToken());
+                out.printf(Locale.ROOT, "  mask:                  %8.3f ms/token with the cache as the runs left it, %.3f ms/token from an empty cache%n",
+                        c.maskMillisPerToken(), c.coldMaskMillisPerToken());
                 out.printf(Locale.ROOT, "  documents: %d written, %d ended on their own (%d of them parse as JSON), %d cut at %d tokens%n",
                         c.documents(), c.completeDocuments(), c.parsedDocuments(), c.documents() - c.completeDocuments(), tokens);
                 out.printf(Locale.ROOT, "constrained_tok_s=%.2f unconstrained_tok_s=%.2f ratio=%.3f%n",

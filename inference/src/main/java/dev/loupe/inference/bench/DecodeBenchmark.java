@@ -81,11 +81,15 @@ public final class DecodeBenchmark {
      * @param documents constrained documents written in the measured rounds
      * @param completeDocuments of those, the ones that ended on their own (the others hit the token limit)
      * @param parsedDocuments of the complete ones, those that parse as JSON (all of them, unless something is broken)
+     * @param maskMillisPerToken mean time of one {@code mask} call, replaying the documents' tokens with the
+     *     constraint's cache as the runs left it
+     * @param coldMaskMillisPerToken the same replay through a new constraint whose cache starts empty
      */
     public record ConstrainedFigures(int automatonStates, double compileMillis, double constrainedTokensPerSecond,
                                      double unconstrainedTokensPerSecond, double constrainedSamplingMillisPerToken,
                                      double unconstrainedSamplingMillisPerToken, double coldTokensPerSecond, int documents,
-                                     int completeDocuments, int parsedDocuments) {
+                                     int completeDocuments, int parsedDocuments, double maskMillisPerToken,
+                                     double coldMaskMillisPerToken) {
         public double ratio() {
             return constrainedTokensPerSecond / unconstrainedTokensPerSecond;
         }
@@ -247,6 +251,7 @@ public final class DecodeBenchmark {
         int documents = 0;
         int complete = 0;
         int parsed = 0;
+        List<int[]> written = new ArrayList<>();
         long seed = 100;
         for (int round = 0; round < settings.rounds(); round++) {
             progress.accept("constrained round " + (round + 1) + "/" + settings.rounds());
@@ -259,6 +264,7 @@ public final class DecodeBenchmark {
             while (tokens < settings.newTokens()) {
                 GenerationResult c = generator.generate(plain.withConstraint(constraint).withSeed(seed++), CancellationToken.none(), TokenListener.NONE);
                 documents++;
+                written.add(c.tokenIds());
                 if (c.finishReason() == FinishReason.EOS) {
                     complete++;
                     parsed += parses(json, c.text()) ? 1 : 0;
@@ -272,8 +278,31 @@ public final class DecodeBenchmark {
             constrainedRate[round] = tokens / decodeSeconds;
             constrainedSampling[round] = samplingMillis / tokens;
         }
+        progress.accept("replaying the documents through the mask");
+        double warmMask = maskMillisPerToken(constraint, written, generator.pieces().size());
+        var fresh = new AutomatonConstraint(automaton, generator.pieces(), generator.stopTokens());
+        double coldMask = maskMillisPerToken(fresh, written, generator.pieces().size());
         return new ConstrainedFigures(automaton.stateCount(), compileMillis, median(constrainedRate), median(plainRate),
-                median(constrainedSampling), median(plainSampling), cold.decodeTokensPerSecond(), documents, complete, parsed);
+                median(constrainedSampling), median(plainSampling), cold.decodeTokensPerSecond(), documents, complete, parsed,
+                warmMask, coldMask);
+    }
+
+    /** Mean milliseconds of one mask call over the given token sequences, each replayed from a fresh state. */
+    private static double maskMillisPerToken(AutomatonConstraint constraint, List<int[]> documents, int vocabSize) {
+        float[] logits = new float[vocabSize];
+        long nanos = 0;
+        int calls = 0;
+        for (int[] ids : documents) {
+            var state = constraint.start();
+            for (int id : ids) {
+                long start = System.nanoTime();
+                state.mask(logits);
+                nanos += System.nanoTime() - start;
+                calls++;
+                state.accept(id);
+            }
+        }
+        return calls == 0 ? 0 : nanos / 1e6 / calls;
     }
 
     private static boolean parses(ObjectMapper json, String text) {

@@ -195,6 +195,41 @@ class AutomatonConstraintTest {
     }
 
     @Test
+    void oneConstraintServesGenerationsOnSeveralThreadsAtOnce() throws Exception {
+        TokenPieces pieces = Vocabularies.smolLm2();
+        ByteAutomaton automaton = JsonSchemaCompiler.compile(SCHEMA);
+        var shared = new AutomatonConstraint(automaton, pieces, Vocabularies.SMOL_STOPS);
+        var reference = new AutomatonConstraint(automaton, pieces, Vocabularies.SMOL_STOPS, 0);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Integer>> walks = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                walks.add(pool.submit(() -> {
+                    // Every thread follows its own random path through the shared cache and checks each mask
+                    // against an uncached constraint of its own.
+                    var random = new SplittableRandom(seed);
+                    TokenConstraint.State a = shared.start();
+                    TokenConstraint.State b = reference.start();
+                    int steps = 0;
+                    while (!a.isComplete() && steps < 150) {
+                        boolean[] fromShared = Vocabularies.allowed(a, pieces.size());
+                        assertArrayEquals(Vocabularies.allowed(b, pieces.size()), fromShared);
+                        int[] ids = java.util.stream.IntStream.range(0, fromShared.length).filter(i -> fromShared[i]).toArray();
+                        int id = ids[random.nextInt(ids.length)];
+                        a.accept(id);
+                        b.accept(id);
+                        steps++;
+                    }
+                    return steps;
+                }));
+            }
+            for (var walk : walks) {
+                assertTrue(walk.get() > 0);
+            }
+        }
+    }
+
+    @Test
     void randomTokenWalksEndInValidDocuments() {
         TokenPieces pieces = Vocabularies.smolLm2();
         var constraint = AutomatonConstraint.jsonSchema(SCHEMA, pieces, Vocabularies.SMOL_STOPS);
