@@ -122,14 +122,6 @@ class OpenAiClientTest {
     }
 
     @Test
-    void jsonObjectResponseFormatIsRefusedNamingTheField() {
-        ChatCompletionCreateParams params = greedyChat(10)
-                .putAdditionalBodyProperty("response_format", JsonValue.from(Map.of("type", "json_object"))).build();
-        var e = assertThrows(BadRequestException.class, () -> client.chat().completions().create(params));
-        assertTrue(e.getMessage().contains("json_object"), e.getMessage());
-    }
-
-    @Test
     void chatCompletionAnswersWithTheGreedyContinuationAndItsUsage() {
         ChatCompletion completion = client.chat().completions().create(greedyChat(12).build());
         assertTrue(completion.id().startsWith("chatcmpl-"), completion.id());

@@ -2,20 +2,24 @@ package dev.loupe.app.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Reads {@code response_format}: {@code text}, {@code json_object} or {@code json_schema}. */
+/**
+ * Reads {@code response_format}: {@code text}; {@code json_object}, any JSON object ({@link JsonObjectPattern});
+ * or {@code json_schema}, JSON valid for the given schema. Both JSON formats are generated under constrained
+ * decoding, so an answer that ends by itself is valid (one cut by the token limit ends with {@code length}).
+ */
 final class ResponseFormats {
     private ResponseFormats() {}
 
     /** {@code json_schema}: the schema is compiled now (a bad one is a 400), bound to the vocabulary on the generation thread. */
-    private static OutputConstraint jsonSchema(JsonNode format) {
+    private static OutputConstraint jsonSchema(JsonNode format, ConstraintCache cache) {
         JsonNode schema = format.path("json_schema").path("schema");
         if (!schema.isObject()) {
             throw new InvalidRequestException("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON Schema object.");
         }
-        return OutputConstraint.jsonSchema(schema, "response_format.json_schema.schema");
+        return cache.jsonSchema(schema, "response_format.json_schema.schema");
     }
 
-    static OutputConstraint read(RequestBody body) {
+    static OutputConstraint read(RequestBody body, ConstraintCache cache) {
         JsonNode format = body.node("response_format").orElse(null);
         if (format == null) {
             return OutputConstraint.NONE;
@@ -26,10 +30,9 @@ final class ResponseFormats {
         String type = format.get("type").asText();
         return switch (type) {
             case "text" -> OutputConstraint.NONE;
-            case "json_schema" -> jsonSchema(format);
-            // The schema compiler writes declared properties only, so "any object" cannot be expressed as a language yet.
-            case "json_object" -> throw new InvalidRequestException("response_format.type",
-                    "'response_format' json_object is not supported yet; send json_schema with the object's properties instead.");
+            case "json_schema" -> jsonSchema(format, cache);
+            // The schema compiler writes declared properties only, so "any object" is a pattern of its own.
+            case "json_object" -> cache.regex(JsonObjectPattern.object(JsonObjectPattern.DEPTH), "response_format");
             default -> throw new InvalidRequestException("response_format.type", "'response_format.type' is '" + type
                     + "'; use text, json_object or json_schema.");
         };
