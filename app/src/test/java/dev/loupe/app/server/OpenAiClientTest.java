@@ -122,31 +122,6 @@ class OpenAiClientTest {
     }
 
     @Test
-    void jsonObjectResponseFormatAlwaysGivesAJsonObject() throws Exception {
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (long seed = 1; seed <= 3; seed++) {
-            ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(server.modelId()).addUserMessage(PROMPT)
-                    .temperature(1.0).seed(seed).maxCompletionTokens(120)
-                    .putAdditionalBodyProperty("response_format", JsonValue.from(Map.of("type", "json_object"))).build();
-            ChatCompletion completion = client.chat().completions().create(params);
-            String content = content(completion);
-            if (completion.choices().getFirst().finishReason() == ChatCompletion.Choice.FinishReason.STOP) {
-                assertTrue(mapper.readTree(content).isObject(), content);
-            } else {
-                assertTrue(content.startsWith("{"), "cut by the token limit, but still an object's prefix: " + content);
-            }
-        }
-    }
-
-    @Test
-    void anUnusableJsonSchemaIsA400NamingTheField() {
-        ChatCompletionCreateParams params = greedyChat(10).putAdditionalBodyProperty("response_format", JsonValue.from(Map.of(
-                "type", "json_schema", "json_schema", Map.of("name", "x", "schema", Map.of("type", "object", "patternProperties", Map.of()))))).build();
-        var e = assertThrows(BadRequestException.class, () -> client.chat().completions().create(params));
-        assertTrue(e.getMessage().contains("response_format.json_schema.schema") || e.param().map(p -> p.contains("json_schema")).orElse(false), e.getMessage());
-    }
-
-    @Test
     void chatCompletionAnswersWithTheGreedyContinuationAndItsUsage() {
         ChatCompletion completion = client.chat().completions().create(greedyChat(12).build());
         assertTrue(completion.id().startsWith("chatcmpl-"), completion.id());

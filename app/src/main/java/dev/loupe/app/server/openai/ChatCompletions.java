@@ -47,11 +47,11 @@ final class ChatCompletions implements CompletionStyle {
         MaxTokens max = MaxTokens.read(body, "max_completion_tokens", "max_tokens");
         long seed = body.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE).orElseGet(GenerationRequest::randomSeed);
         List<String> stops = body.stringOrStrings("stop", MAX_STOPS);
-        OutputConstraint format = ResponseFormats.read(body);
+        OutputConstraint format = ResponseFormats.read(body, model.constraints());
         if (tools.active() && format != OutputConstraint.NONE) {
             throw new InvalidRequestException("response_format", "'response_format' cannot be combined with 'tools' here unless 'tool_choice' is none.");
         }
-        OutputConstraint constraint = tools.active() ? ToolConstraints.of(tools) : format;
+        OutputConstraint constraint = tools.active() ? ToolConstraints.of(tools, model.constraints()) : format;
         String preview = messages.reversed().stream().filter(m -> m.role() == ChatMessage.Role.USER).map(ChatMessage::content)
                 .findFirst().orElse(messages.getLast().content());
         return new GenerationPlan(requestId, PATH, startedAt, List.of(new GenerationPlan.PlannedPrompt(Prompt.chat(messages), "", preview)),

@@ -65,7 +65,8 @@ public final class OpenAiApi implements ExchangeHandler {
                                    RunRecorder runs, ServerListener listener, ServerConfig config) {
         Optional<Embeddings> embeddings = embedder.map(e -> new Embeddings(e, embeddingQueue.orElseThrow(
                 () -> new IllegalArgumentException("an embedder needs a queue"))));
-        return new OpenAiApi(new ServedModel(generator.info().name(), generator, queue, runs, listener, config.logPrompts()), embeddings, config);
+        return new OpenAiApi(new ServedModel(generator.info().name(), generator, queue, runs, listener, config.logPrompts(), new ConstraintCache()),
+                embeddings, config);
     }
 
     /** The id clients name the generation model by. */

@@ -23,15 +23,17 @@ import java.util.Optional;
  * @param runs writes the runs table
  * @param listener observes requests
  * @param logPrompts whether the runs table keeps the start of each prompt
+ * @param constraints the model's compiled output constraints, kept for reuse
  */
 record ServedModel(String id, TextGenerator generator, GenerationQueue queue, RunRecorder runs, ServerListener listener,
-                   boolean logPrompts) {
+                   boolean logPrompts, ConstraintCache constraints) {
     ServedModel {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(generator, "generator");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(runs, "runs");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(constraints, "constraints");
     }
 
     /** A stable identifier of what answers: Loupe's version and the model, so clients can tell a change. */
