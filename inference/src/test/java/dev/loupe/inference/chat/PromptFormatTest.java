@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.inference.ChatMessage;
 import dev.loupe.inference.Prompt;
-import dev.loupe.inference.importer.RandomModelBuilder;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.testing.SharedModels;
 import java.io.IOException;
@@ -28,14 +27,11 @@ class PromptFormatTest {
     /** A tiny random model with SmolLM2's real tokenizer (ChatML markers, no BOS in its post-processor). */
     @BeforeAll
     static void build() throws IOException {
-        Path shape = Files.createDirectories(dir.resolve("shape"));
-        Files.writeString(shape.resolve("config.json"), """
+        smallChatModel = SharedModels.randomModelWithSmolTokenizer(dir, """
                 {"architectures":["LlamaForCausalLM"],"model_type":"llama","hidden_size":64,"intermediate_size":128,
                  "num_attention_heads":4,"num_key_value_heads":2,"num_hidden_layers":1,"vocab_size":49152,
                  "max_position_embeddings":256,"rms_norm_eps":1e-5,"rope_theta":10000,"tie_word_embeddings":true,
-                 "bos_token_id":1,"eos_token_id":2,"hidden_act":"silu"}""");
-        Files.copy(SharedModels.smolShape().resolve("tokenizer.json"), shape.resolve("tokenizer.json"));
-        smallChatModel = RandomModelBuilder.build(shape, dir.resolve("chat"), RandomModelBuilder.WeightType.F32, 3);
+                 "bos_token_id":1,"eos_token_id":2,"hidden_act":"silu"}""", 3);
     }
 
     private static final List<ChatMessage> CONVERSATION = List.of(

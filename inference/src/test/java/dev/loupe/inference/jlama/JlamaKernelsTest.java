@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.inference.ModelLoadException;
-import dev.loupe.inference.importer.RandomModelBuilder;
 import dev.loupe.inference.testing.SharedModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,14 +25,11 @@ class JlamaKernelsTest {
     /** One layer 576 wide, SmolLM2-135M's width, with random weights. */
     @BeforeAll
     static void buildWideModel() throws IOException {
-        Path shape = Files.createDirectories(dir.resolve("shape"));
-        Files.writeString(shape.resolve("config.json"), """
+        wideModel = SharedModels.randomModelWithSmolTokenizer(dir, """
                 {"architectures":["LlamaForCausalLM"],"model_type":"llama","hidden_size":576,"intermediate_size":1536,
                  "num_attention_heads":9,"num_key_value_heads":3,"num_hidden_layers":1,"vocab_size":49152,
                  "max_position_embeddings":64,"rms_norm_eps":1e-5,"rope_theta":100000,"tie_word_embeddings":true,
-                 "bos_token_id":1,"eos_token_id":2,"hidden_act":"silu"}""");
-        Files.copy(SharedModels.smolShape().resolve("tokenizer.json"), shape.resolve("tokenizer.json"));
-        wideModel = RandomModelBuilder.build(shape, dir.resolve("model"), RandomModelBuilder.WeightType.F32, 7);
+                 "bos_token_id":1,"eos_token_id":2,"hidden_act":"silu"}""", 7);
     }
 
     @Test

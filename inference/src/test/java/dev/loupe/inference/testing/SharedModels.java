@@ -35,6 +35,18 @@ public final class SharedModels {
         return dir;
     }
 
+    /**
+     * A random-weight Llama with SmolLM2-135M's real tokenizer and the given {@code config.json}, written under
+     * {@code dir}: for tests that need a real vocabulary (ChatML markers, 49,152 pieces) at a chosen shape.
+     */
+    public static Path randomModelWithSmolTokenizer(Path dir, String configJson, long seed) throws IOException {
+        Path shape = Files.createDirectories(dir.resolve("shape"));
+        Files.writeString(shape.resolve("config.json"), configJson);
+        Files.copy(smolShape().resolve("tokenizer.json"), shape.resolve("tokenizer.json"));
+        return dev.loupe.inference.importer.RandomModelBuilder.build(shape, dir.resolve("model"),
+                dev.loupe.inference.importer.RandomModelBuilder.WeightType.F32, seed);
+    }
+
     /** stories260K converted to a Hugging Face folder, imported once per JVM. */
     public static synchronized Path stories260K() {
         if (stories == null) {
