@@ -92,11 +92,11 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 if (comparePromptTokens > 0 && comparePromptTokens + tokens <= generator.contextTokens()) {
                     var c = DecodeBenchmark.comparePrefill(generator, comparePromptTokens, tokens, rounds, s -> err.println("  " + s));
-                    out.printf(Locale.ROOT, "compare, %d settings on one %d-token prompt: %9.1f ms  (its one prefill %.1f ms + its %d runs %.1f ms)%n",
-                            c.settings(), c.promptTokens(), c.compareMillis(), c.compareOwnPrefillMillis(), c.settings(), c.compareOwnDecodeMillis());
+                    out.printf(Locale.ROOT, "compare (median round of %d), %d settings on one %d-token prompt: %9.1f ms  (its one prefill %.1f ms + its %d runs %.1f ms)%n",
+                            rounds, c.settings(), c.promptTokens(), c.compareMillis(), c.compareOwnPrefillMillis(), c.settings(), c.compareOwnDecodeMillis());
                     out.printf(Locale.ROOT, "  positions computed: %d = %d prompt (once) + %d decoded%n", c.positionsComputed(),
                             c.positionsComputed() - c.decodedPositions(), c.decodedPositions());
-                    out.printf(Locale.ROOT, "  limit: prefill %.1f ms + %d decodes %.1f ms (measured alone) + 5%% = %.1f ms; compare / (prefill + decodes) = %.3f: %s%n",
+                    out.printf(Locale.ROOT, "  limit: prefill %.1f ms + %d decodes %.1f ms (measured alone, same round) + 5%% = %.1f ms; ratio %.3f: %s%n",
                             c.prefillMillis(), c.settings(), c.decodeMillis(), c.limitMillis(), c.ratio(), c.withinLimit() ? "within" : "EXCEEDED");
                     out.printf(Locale.ROOT, "the same %d settings run independently:  %9.1f ms  (%d prefills)%n", c.settings(), c.independentMillis(), c.settings());
                 }
