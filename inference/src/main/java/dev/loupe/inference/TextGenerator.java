@@ -39,6 +39,16 @@ public interface TextGenerator extends AutoCloseable {
     /** Token ids that end a generation: the model's end-of-sequence ids and the template's end-of-turn marker. */
     Set<Integer> stopTokens();
 
+    /**
+     * The sampling and interpretability lab of this model (decoding strategies, explanations, branches, scoring,
+     * comparisons, logit lens, attention), sharing its lock. Engines without one say so.
+     *
+     * @throws UnsupportedOperationException when this engine has no lab
+     */
+    default ModelLab lab() {
+        throw new UnsupportedOperationException(info().name() + ": this engine has no sampling lab");
+    }
+
     @Override
     void close();
 }

@@ -137,10 +137,8 @@ public final class JlamaTextGenerator implements TextGenerator {
         return new JlamaChatSession(this);
     }
 
-    /**
-     * The sampling and interpretability lab of this model: decoding strategies, explanations, branches, scoring,
-     * comparisons, logit lens and attention. It shares this generator's model and lock; one per generator.
-     */
+    /** One lab per generator, made on first use. */
+    @Override
     public ModelLab lab() {
         JlamaModelLab current = lab;
         if (current == null) {
