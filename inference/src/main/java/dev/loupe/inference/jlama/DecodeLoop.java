@@ -75,8 +75,9 @@ final class DecodeLoop {
                 reason = FinishReason.CANCELLED;
                 break;
             }
+            float[] raw = sequence.logits(); // the output head runs here, lazily: model time, not sampling time
             long sampleStart = System.nanoTime();
-            System.arraycopy(sequence.logits(), 0, logits, 0, vocabSize);
+            System.arraycopy(raw, 0, logits, 0, vocabSize);
             stats.compute(logits);
             if (constraint != null) {
                 constraint.mask(logits); // after the statistics: events report the model's own distribution
