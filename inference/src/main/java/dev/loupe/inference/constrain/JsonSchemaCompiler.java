@@ -64,6 +64,13 @@ public final class JsonSchemaCompiler {
     private final Deque<String> refs = new ArrayDeque<>();
     private Rx stringChar;
 
+    /** The keywords the compiler enforces or ignores as annotations; any other one makes it refuse the schema. */
+    public static Set<String> knownKeywords() {
+        Set<String> known = new LinkedHashSet<>(KEYWORDS);
+        known.addAll(ANNOTATIONS);
+        return Set.copyOf(known);
+    }
+
     private JsonSchemaCompiler(JsonNode root) {
         this.root = root;
     }
