@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AutomatonStepConstraints implements StepConstraints {
     private static final Logger LOG = LoggerFactory.getLogger(AutomatonStepConstraints.class);
+    /** The bound the app gives strings that declare none: a thought or answer of a few sentences. */
+    public static final int DEFAULT_MAX_STRING_CHARS = 300;
     /** The bound given to arrays that declare none. */
     static final int MAX_ITEMS = 8;
     private static final int KEPT = 8;

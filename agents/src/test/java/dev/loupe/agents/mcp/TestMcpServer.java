@@ -6,6 +6,9 @@ import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,7 @@ public final class TestMcpServer {
     }
 
     /** The command line that starts this server with the test class path. */
-    static List<String> command(String... options) {
+    public static List<String> command(String... options) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), TestMcpServer.class.getName()));
         command.addAll(List.of(options));
@@ -29,6 +32,9 @@ public final class TestMcpServer {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // Standard output carries the protocol: whatever else prints (a logger on the class path) goes to stderr.
+        OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
+        System.setOut(System.err);
         List<String> options = List.of(args);
         if (options.contains("--exit-at-start")) {
             System.err.println("test server: refusing to start");
@@ -39,7 +45,7 @@ public final class TestMcpServer {
         }
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
         JsonSchemaValidator accept = (schema, content) -> JsonSchemaValidator.ValidationResponse.asValid(null);
-        McpServer.sync(new StdioServerTransportProvider(mapper))
+        McpServer.sync(new StdioServerTransportProvider(mapper, System.in, protocolOut))
                 .serverInfo("loupe-test-server", "1")
                 .jsonMapper(mapper)
                 .jsonSchemaValidator(accept)
