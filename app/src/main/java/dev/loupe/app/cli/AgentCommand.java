@@ -118,14 +118,14 @@ final class AgentCommand implements Callable<Integer> {
         long seed = sampling.seed != null ? sampling.seed : GenerationRequest.randomSeed();
         Path modelDir = model.resolve();
         Path dbPath = traceDb != null ? traceDb : AppPaths.fromEnvironment().database();
-        ToolFormat format;
-        try {
-            format = ToolFormat.choose(toolFormat, TokenizerConventions.read(modelDir).chatTemplateSource());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
         List<McpConnection> servers = new ArrayList<>();
         try (TextGenerator generator = JlamaTextGenerator.load(modelDir); Database db = Database.open(dbPath)) {
+            ToolFormat format;
+            try {
+                format = ToolFormat.choose(toolFormat, TokenizerConventions.read(modelDir).chatTemplateSource());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
             for (String commandLine : mcp) {
                 McpConnection server = McpConnection.start(McpServerSpec.of(commandLine).withSensitive(!mcpTrusted)
                         .withTimeouts(McpServerSpec.DEFAULT_START_TIMEOUT, Duration.ofMillis(mcpTimeoutMillis)));
