@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.agents.tool.Calculator;
 import dev.loupe.agents.tool.CurrentTime;
+import dev.loupe.agents.tool.SearchDocuments;
 import dev.loupe.agents.tool.Tool;
 import dev.loupe.inference.constrain.AutomatonConstraint;
 import dev.loupe.inference.constrain.ByteAutomaton;
@@ -57,6 +58,16 @@ class AutomatonStepConstraintsTest {
                 "missing required argument");
         assertFalse(matches(steps, "{\"thought\": \"a thought longer than 12\", \"answer\": \"3\"}"), "bounded");
         assertTrue(steps.longestMatchBytes().isPresent(), "every step ends");
+    }
+
+    @Test
+    void searchDocumentsBoundsItsPassageCountInTheConstraint() {
+        ByteAutomaton steps = automaton(new AutomatonStepConstraints(smol, Set.of(2), 12).forSchema(
+                StepSchema.forTools(List.of(new SearchDocuments(request -> List.of())))));
+        String k5 = "{\"thought\": \"\", \"action\": \"search_documents\", \"arguments\": {\"query\": \"cats\", \"k\": 5}}";
+        assertTrue(matches(steps, k5));
+        assertFalse(matches(steps, k5.replace("\"k\": 5", "\"k\": 0")), "k is at least 1");
+        assertFalse(matches(steps, k5.replace("\"k\": 5", "\"k\": " + (SearchDocuments.MAX_K + 1))), "k is at most MAX_K");
     }
 
     @Test
