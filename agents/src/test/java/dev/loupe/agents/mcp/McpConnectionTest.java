@@ -185,6 +185,25 @@ class McpConnectionTest {
     }
 
     @Test
+    void theRunnersToolTimeoutAbandonsASlowMcpCallAndTheServerStaysUsable() {
+        try (McpConnection connection = McpConnection.start(server().withSensitive(false))) {
+            ScriptedModel model = new ScriptedModel(
+                    "{\"thought\": \"t\", \"action\": \"slow\", \"arguments\": {\"millis\": 60000}}",
+                    "{\"thought\": \"t\", \"action\": \"add\", \"arguments\": {\"a\": 1, \"b\": 2}}",
+                    "{\"thought\": \"t\", \"answer\": \"3\"}");
+            long start = System.nanoTime();
+            AgentResult result = new AgentRunner(model, connection.tools(), ApprovalGate.REJECT_ALL,
+                    new AgentLimits(4, 300, 60_000, 256), SamplerSettings.GREEDY, 1, StepConstraints.NONE, System::nanoTime)
+                    .run("x", CancellationToken.none(), AgentListener.NONE);
+
+            assertEquals("Error: slow timed out after 300 ms; try simpler arguments or another tool.",
+                    result.records().get(0).observation());
+            assertEquals("3", result.records().get(1).observation(), "the server answers the next call");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "the run did not wait for the minute-long call");
+        }
+    }
+
+    @Test
     void commandLinesSplitAtSpacesAndKeepQuotedParts() {
         assertEquals(List.of("npx", "-y", "my server", "--root", "/tmp/a b"),
                 McpServerSpec.split("npx -y \"my server\" --root '/tmp/a b'"));
