@@ -108,7 +108,7 @@ class ConstrainedStoriesRunTest {
         }
 
         @Override
-        public String run(JsonNode arguments, dev.loupe.inference.CancellationToken cancel) {
+        public String run(JsonNode arguments, CancellationToken cancel) {
             runs.incrementAndGet();
             return tool.run(arguments, cancel);
         }

@@ -2,6 +2,7 @@ package dev.loupe.agents.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,10 @@ import dev.loupe.agents.tool.CurrentTime;
 import dev.loupe.agents.tool.Tool;
 import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.ChatMessage;
+import dev.loupe.inference.FinishReason;
+import dev.loupe.inference.GenerationRequest;
+import dev.loupe.inference.Prompt;
+import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.chat.TokenizerConventions;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.sampling.SamplerSettings;
@@ -23,7 +28,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,23 +118,23 @@ class NativeFormatSmolTest {
     @Test
     void aCallConstrainedToTheWrapperParsesIntoAValidActionOnRealTokens() {
         List<Tool> tools = List.of(new Calculator(), new CurrentTime(Clock.fixed(Instant.parse("2026-03-01T10:15:30Z"), ZoneOffset.UTC)));
-        var byName = tools.stream().collect(java.util.stream.Collectors.toMap(Tool::name, t -> t));
+        var byName = tools.stream().collect(Collectors.toMap(Tool::name, t -> t));
         var calls = new StepConstraints.WrappedCalls(NativeToolFormat.OPEN + "\n", NativeToolFormat.callSchema(tools),
                 "\n" + NativeToolFormat.CLOSE, false);
         var constraint = AutomatonStepConstraints.forModel(model, 24).forWrappedCalls(calls);
-        java.util.Set<String> named = new java.util.HashSet<>();
+        Set<String> named = new HashSet<>();
         for (long seed = 1; seed <= 6; seed++) {
-            var request = new dev.loupe.inference.GenerationRequest(dev.loupe.inference.Prompt.chat(List.of(
+            var request = new GenerationRequest(Prompt.chat(List.of(
                     ChatMessage.system(NativeToolFormat.HERMES.systemPrompt(tools)), ChatMessage.user("6 times 7?"))),
                     SamplerSettings.DEFAULTS, seed, 200, List.of(), 0, constraint);
-            var result = model.generate(request, CancellationToken.none(), dev.loupe.inference.TokenListener.NONE);
+            var result = model.generate(request, CancellationToken.none(), TokenListener.NONE);
             long s = seed;
-            assertEquals(dev.loupe.inference.FinishReason.EOS, result.finishReason(), () -> "seed " + s + ": " + result.text());
-            ParsedStep.Action action = org.junit.jupiter.api.Assertions.assertInstanceOf(ParsedStep.Action.class,
+            assertEquals(FinishReason.EOS, result.finishReason(), () -> "seed " + s + ": " + result.text());
+            ParsedStep.Action action = assertInstanceOf(ParsedStep.Action.class,
                     NativeToolFormat.HERMES.parse(result.text(), byName), result.text());
             named.add(action.tool());
             assertEquals(List.of(), SchemaValidator.problems(action.arguments(), byName.get(action.tool()).argumentsSchema()));
         }
-        assertEquals(java.util.Set.of("calculator", "current_time"), named, "both tools were called");
+        assertEquals(Set.of("calculator", "current_time"), named, "both tools were called");
     }
 }

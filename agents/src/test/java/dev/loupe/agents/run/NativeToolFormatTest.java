@@ -2,6 +2,7 @@ package dev.loupe.agents.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,10 +55,10 @@ class NativeToolFormatTest {
         assertEquals(NativeToolFormat.HERMES, ToolFormat.choose("auto", Optional.of(TOOL_TEMPLATE)));
         assertEquals(ToolFormat.REACT, ToolFormat.choose("auto", Optional.of(PLAIN_CHATML)));
         assertEquals(ToolFormat.REACT, ToolFormat.choose("auto", Optional.empty()));
-        IllegalArgumentException unsupported = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException unsupported = assertThrows(IllegalArgumentException.class,
                 () -> ToolFormat.choose("native", Optional.empty()));
         assertTrue(unsupported.getMessage().contains("has no chat template that handles tools"), unsupported.getMessage());
-        IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> ToolFormat.choose("xml", Optional.empty()));
         assertTrue(unknown.getMessage().contains("react, native or auto"), unknown.getMessage());
     }
