@@ -52,6 +52,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheMcpPackageUsesTheMcpSdk() {
+        onlyTheMcpPackageUsesTheMcpSdk.check(classes);
+    }
+
+    @Test
     void dependenciesPointInward() {
         dependenciesPointInward.check(classes);
     }
@@ -83,6 +88,11 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("dev.loupe.app.server.http..")
             .should().dependOnClassesThat().resideInAPackage("io.netty..")
             .because("the API server's HTTP library stays behind Exchange and EventStream (docs/decisions/0020)");
+
+    static final ArchRule onlyTheMcpPackageUsesTheMcpSdk = noClasses()
+            .that().resideOutsideOfPackage("dev.loupe.agents.mcp..")
+            .should().dependOnClassesThat().resideInAPackage("io.modelcontextprotocol..")
+            .because("MCP servers reach the rest of Loupe only as Tools (docs/decisions/0056)");
 
     // Optional layers: a module with no classes yet (agents) must not fail the rule.
     static final ArchRule dependenciesPointInward = layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true)

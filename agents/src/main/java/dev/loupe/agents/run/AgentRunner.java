@@ -12,6 +12,7 @@ import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.PromptTooLongException;
 import dev.loupe.inference.TextGenerator;
+import dev.loupe.inference.TokenConstraint;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.sampling.SamplerSettings;
@@ -33,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the ReAct loop: the model writes one JSON step (see {@link StepSchema}), the runner executes the action and
- * feeds the observation back as the next user message, until the model answers or a limit is reached.
+ * Runs the ReAct loop: the model writes one step (a JSON step, see {@link StepSchema}, or its chat template's native
+ * tool call, see {@link ToolFormat}), the runner executes the action and feeds the observation back as the next
+ * user message, until the model answers or a limit is reached.
  *
  * <p>Every failure inside the loop becomes an observation the model can act on: an invalid step, an unknown tool
  * or argument, a {@link ToolException} or any other exception from a tool, a tool timeout, a rejected approval.
@@ -60,14 +62,27 @@ public final class AgentRunner {
     private final long seed;
     private final StepConstraints constraints;
     private final LongSupplier nanoClock;
+    private final ToolFormat format;
 
     /**
+     * A runner that speaks Loupe's ReAct JSON step ({@link ToolFormat#REACT}).
+     *
      * @param tools distinct names; their order is the order the model sees
      * @param seed the seed of step 1; step n uses {@code seed + n - 1}, so a run is reproducible
      * @param nanoClock {@link System#nanoTime} in the app, a scripted clock in tests of the time budget
      */
     public AgentRunner(TextGenerator model, List<Tool> tools, ApprovalGate approvals, AgentLimits limits,
                        SamplerSettings sampler, long seed, StepConstraints constraints, LongSupplier nanoClock) {
+        this(model, tools, approvals, limits, sampler, seed, constraints, nanoClock, ToolFormat.REACT);
+    }
+
+    /**
+     * As above, with the way the model calls tools: {@link ToolFormat#REACT} or the template's native format
+     * ({@link NativeToolFormat}).
+     */
+    public AgentRunner(TextGenerator model, List<Tool> tools, ApprovalGate approvals, AgentLimits limits,
+                       SamplerSettings sampler, long seed, StepConstraints constraints, LongSupplier nanoClock,
+                       ToolFormat format) {
         this.model = Objects.requireNonNull(model, "model");
         this.approvals = Objects.requireNonNull(approvals, "approvals");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -75,6 +90,7 @@ public final class AgentRunner {
         this.seed = seed;
         this.constraints = Objects.requireNonNull(constraints, "constraints");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.format = Objects.requireNonNull(format, "format");
         Map<String, Tool> byName = new LinkedHashMap<>();
         for (Tool tool : tools) {
             if (byName.putIfAbsent(tool.name(), tool) != null) {
@@ -92,19 +108,12 @@ public final class AgentRunner {
 
     /** The system message that explains the step format and the tools. */
     public String systemPrompt() {
-        StringBuilder text = new StringBuilder("""
-                Solve the task step by step. Write each step as one JSON object:
-                {"thought": "...", "action": "tool", "arguments": {...}} to use a tool, or
-                {"thought": "...", "answer": "..."} to finish. Tools:
-                """);
-        for (Tool tool : toolOrder) {
-            List<String> parameters = new ArrayList<>();
-            tool.argumentsSchema().path("properties").properties().forEach(p ->
-                    parameters.add(p.getKey() + ": " + p.getValue().path("type").asText("any")));
-            text.append("- ").append(tool.name()).append('(').append(String.join(", ", parameters)).append("): ")
-                    .append(tool.description()).append('\n');
-        }
-        return text.toString();
+        return format.systemPrompt(toolOrder);
+    }
+
+    /** How the model writes its steps in this runner. */
+    public ToolFormat toolFormat() {
+        return format;
     }
 
     /**
@@ -116,7 +125,8 @@ public final class AgentRunner {
     public AgentResult run(String task, CancellationToken cancel, AgentListener listener) {
         long startNanos = nanoClock.getAsLong();
         long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(limits.totalBudgetMillis());
-        ObjectNode schema = stepSchema();
+        // Compiled once per run: the tools do not change while it runs.
+        TokenConstraint constraint = format.constraint(constraints, toolOrder);
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.system(systemPrompt()));
         messages.add(ChatMessage.user(task));
@@ -131,7 +141,7 @@ public final class AgentRunner {
                 String prompt = render(messages);
                 GenerationResult generated;
                 try {
-                    generated = generate(messages, schema, step, cancel, deadlineNanos, listener);
+                    generated = generate(messages, constraint, step, cancel, deadlineNanos, listener);
                 } catch (PromptTooLongException full) {
                     LOG.info("Agent run stops at step {}: {}", step, full.getMessage());
                     return finish(Optional.empty(), StopReason.CONTEXT_FULL, records, startNanos);
@@ -142,7 +152,7 @@ public final class AgentRunner {
                             records, startNanos);
                 }
                 String raw = generated.text();
-                ParsedStep parsed = ParsedStep.parse(raw, tools);
+                ParsedStep parsed = format.parse(raw, tools);
                 messages.add(ChatMessage.assistant(raw.strip()));
                 StepRecord record = switch (parsed) {
                     case ParsedStep.Answer answer -> {
@@ -153,7 +163,7 @@ public final class AgentRunner {
                     }
                     case ParsedStep.Invalid invalid -> {
                         emitThought(listener, step, invalid.thought());
-                        String observation = INVALID_STEP + invalid.problem() + " Write one JSON step as described.";
+                        String observation = INVALID_STEP + invalid.problem() + " Write one step as described.";
                         listener.onStep(new AgentStep(step, StepType.OBSERVATION, invalid.tool(), null, observation));
                         yield new StepRecord(step, prompt, raw, invalid.thought(), invalid.tool(),
                                 invalid.arguments(), null, observation, generated.promptTokens(),
@@ -167,7 +177,7 @@ public final class AgentRunner {
                 if (record.answer() != null) {
                     return finish(Optional.of(record.answer()), StopReason.ANSWERED, records, startNanos);
                 }
-                messages.add(ChatMessage.user("Observation: " + record.observation()));
+                messages.add(ChatMessage.user(format.observationMessage(record.observation())));
             }
             return finish(Optional.empty(), stopReason(cancel, deadlineNanos).orElse(StopReason.MAX_STEPS), records,
                     startNanos);
@@ -177,11 +187,11 @@ public final class AgentRunner {
         }
     }
 
-    private GenerationResult generate(List<ChatMessage> messages, ObjectNode schema, int step,
+    private GenerationResult generate(List<ChatMessage> messages, TokenConstraint constraint, int step,
                                       CancellationToken cancel, long deadlineNanos, AgentListener listener) {
         CancellationToken stepCancel = new CancellationToken();
         GenerationRequest request = new GenerationRequest(Prompt.chat(messages), sampler, seed + step - 1,
-                limits.maxStepTokens(), List.of(), 0, constraints.forSchema(schema));
+                limits.maxStepTokens(), List.of(), 0, constraint);
         return model.generate(request, stepCancel, new TokenListener() {
             @Override
             public void onToken(TokenEvent event) {

@@ -1,10 +1,12 @@
 package dev.loupe.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.agents.mcp.TestMcpServer;
 import dev.loupe.agents.run.Replay;
 import dev.loupe.app.storage.Database;
 import dev.loupe.app.storage.trace.H2TraceStore;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +56,51 @@ class AgentCommandTest {
                     .map(step -> (JsonNode) AgentCommand.stepJson(step)).toList();
             assertEquals(lines, replayed);
         }
+    }
+
+    @Test
+    void constrainedStepsAreTheDefaultSoStoriesWritesValidSteps(@TempDir Path temp) throws Exception {
+        CliTest.Run r = CliTest.run("agent", "--model", SharedModels.stories260K().toString(), "--tools",
+                "calculator,current_time", "--max-steps", "2", "--max-tokens", "90", "--seed", "16", "--json",
+                "--trace-db", temp.resolve("loupe").toString(), "What is 6 times 7?");
+
+        assertTrue(r.exit() == 0 || r.exit() == 1, r.err());
+        assertTrue(r.err().contains(" · react · "), r.err());
+        for (String line : r.out().strip().split("\n")) {
+            JsonNode node = JSON.readTree(line);
+            assertFalse(node.get("text").asText().startsWith("Invalid step"), line);
+        }
+    }
+
+    @Test
+    void mcpServersAddTheirToolsAndEndWithTheRun(@TempDir Path temp) throws Exception {
+        String server = String.join(" ", TestMcpServer.command());
+        Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        CliTest.Run r = CliTest.run("agent", "--model", SharedModels.stories260K().toString(), "--tools", "calculator",
+                "--mcp", server, "--max-steps", "1", "--max-tokens", "8", "--seed", "1", "--unconstrained",
+                "--trace-db", temp.resolve("loupe").toString(), "Add 2 and 3");
+
+        assertTrue(r.exit() == 0 || r.exit() == 1, r.err());
+        try (Database database = Database.open(temp.resolve("loupe"))) {
+            Trace trace = new H2TraceStore(database).find(1).orElseThrow();
+            assertEquals(List.of("calculator", "add", "reverse", "fail", "crash", "slow"), trace.header().tools());
+        }
+        assertTrue(ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).noneMatch(ProcessHandle::isAlive),
+                "the MCP server process ended with the run");
+    }
+
+    @Test
+    void mcpStartFailuresAndUnsupportedFormatsAreOneSentence() {
+        CliTest.Run missing = CliTest.run("agent", "--model", SharedModels.stories260K().toString(),
+                "--mcp", "/nonexistent/server --stdio", "do it");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("The MCP server '/nonexistent/server --stdio' could not be started: there is no program"),
+                missing.err());
+
+        CliTest.Run nativeFormat = CliTest.run("agent", "--model", SharedModels.stories260K().toString(),
+                "--tool-format", "native", "do it");
+        assertEquals(2, nativeFormat.exit());
+        assertTrue(nativeFormat.err().contains("has no chat template that handles tools"), nativeFormat.err());
     }
 
     @Test

@@ -34,8 +34,9 @@ import java.util.Set;
  *
  * <p>Supported keywords: {@code type} (one or a list; object, array, string, number, integer, boolean, null),
  * {@code properties}, {@code required}, {@code additionalProperties}, {@code items}, {@code minItems},
- * {@code maxItems}, {@code minLength}, {@code maxLength}, {@code enum}, {@code const}, {@code anyOf}, and local
- * non-recursive {@code $ref} to {@code #/...}; annotations ({@code title}, {@code description}, {@code $schema},
+ * {@code maxItems}, {@code minLength}, {@code maxLength}, {@code enum}, {@code const}, {@code anyOf}, local
+ * non-recursive {@code $ref} to {@code #/...}, and {@code minimum}, {@code maximum}, {@code exclusiveMinimum},
+ * {@code exclusiveMaximum} on integers (the range becomes exact digit patterns, see {@link IntegerRange}); annotations ({@code title}, {@code description}, {@code $schema},
  * {@code $defs}, ...) are ignored. Any other keyword is rejected with an {@link InvalidConstraintException} rather
  * than ignored, because ignoring a restriction would let the model write output that fails validation.
  */
@@ -50,7 +51,9 @@ public final class JsonSchemaCompiler {
     private static final Set<String> ANNOTATIONS = Set.of("title", "description", "$schema", "$id", "$comment", "$defs",
             "definitions", "default", "examples", "deprecated", "readOnly", "writeOnly", "$anchor");
     private static final Set<String> KEYWORDS = Set.of("type", "enum", "const", "properties", "required", "additionalProperties",
-            "items", "minItems", "maxItems", "minLength", "maxLength", "anyOf", "$ref");
+            "items", "minItems", "maxItems", "minLength", "maxLength", "anyOf", "$ref", "minimum", "maximum", "exclusiveMinimum",
+            "exclusiveMaximum");
+    private static final List<String> BOUNDS = List.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum");
     private static final List<String> TYPES = List.of("object", "array", "string", "number", "integer", "boolean", "null");
 
     private static final Rx SPACE = Rx.optional(Rx.literal(" "));
@@ -60,6 +63,13 @@ public final class JsonSchemaCompiler {
     private final JsonNode root;
     private final Deque<String> refs = new ArrayDeque<>();
     private Rx stringChar;
+
+    /** The keywords the compiler enforces or ignores as annotations; any other one makes it refuse the schema. */
+    public static Set<String> knownKeywords() {
+        Set<String> known = new LinkedHashSet<>(KEYWORDS);
+        known.addAll(ANNOTATIONS);
+        return Set.copyOf(known);
+    }
 
     private JsonSchemaCompiler(JsonNode root) {
         this.root = root;
@@ -129,7 +139,15 @@ public final class JsonSchemaCompiler {
             return Rx.alt(alternatives);
         }
         Set<String> types = types(node, where);
+        boolean bounded = BOUNDS.stream().anyMatch(node::has);
+        if (bounded && !types.equals(Set.of("integer"))) {
+            throw new InvalidConstraintException("The JSON Schema bounds a value that is not only an integer at " + where
+                    + "; constrained output supports minimum and maximum on \"type\": \"integer\" only, so drop the bound or make it an integer.");
+        }
         if (node.has("const")) {
+            if (bounded && !IntegerRange.contains(node, node.get("const"), where)) {
+                throw new InvalidConstraintException("The JSON Schema's \"const\" at " + where + " lies outside its minimum and maximum; make them agree.");
+            }
             return literalValue(node.get("const"), types, where, "const");
         }
         if (node.has("enum")) {
@@ -139,7 +157,7 @@ public final class JsonSchemaCompiler {
             }
             List<Rx> options = new ArrayList<>();
             for (JsonNode value : values) {
-                if (types.isEmpty() || types.stream().anyMatch(t -> hasType(value, t))) {
+                if ((types.isEmpty() || types.stream().anyMatch(t -> hasType(value, t))) && (!bounded || IntegerRange.contains(node, value, where))) {
                     options.add(Rx.literal(compact(value)));
                 }
             }
@@ -158,7 +176,7 @@ public final class JsonSchemaCompiler {
                 case "array" -> array(node, path, where);
                 case "string" -> string(node, where);
                 case "number" -> number(false);
-                case "integer" -> number(true);
+                case "integer" -> bounded ? IntegerRange.of(node, where) : number(true);
                 case "boolean" -> Rx.alt(Rx.literal("true"), Rx.literal("false"));
                 default -> Rx.literal("null");
             });

@@ -61,6 +61,13 @@ class JsonSchemaCompilerTest {
                         List.of("0", "-0", "12.5", "-3.25e-7", "1E+2", "1e5", "1234567890123456", "0.1234567890123456", "1e999"),
                         List.of("01", "1.", ".5", "+1", "1e", "--1", "12345678901234567", "NaN", "1e1000", "0x10", "1 ")),
                 Arguments.of("{\"type\":\"integer\"}", List.of("-12", "0", "42"), List.of("1.0", "1e3", "-", "00")),
+                Arguments.of("{\"type\":\"integer\",\"minimum\":1,\"maximum\":20}", List.of("1", "9", "10", "20"),
+                        List.of("0", "21", "-1", "01", "100", "1.0")),
+                Arguments.of("{\"type\":\"integer\",\"exclusiveMinimum\":-3,\"exclusiveMaximum\":2.5}", List.of("-2", "-1", "0", "1", "2"),
+                        List.of("-3", "3", "-0", "-")),
+                Arguments.of("{\"type\":\"integer\",\"minimum\":100}", List.of("100", "999", "1000", "9999999999999999"),
+                        List.of("99", "0", "-100", "10000000000000000")),
+                Arguments.of("{\"type\":\"integer\",\"enum\":[1,5,50],\"maximum\":10}", List.of("1", "5"), List.of("50")),
                 Arguments.of("{\"type\":\"boolean\"}", List.of("true", "false"), List.of("True", "1", "null")),
                 Arguments.of("{\"type\":\"null\"}", List.of("null"), List.of("nul", "\"null\"")),
                 Arguments.of("{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"minItems\":1,\"maxItems\":3}",
@@ -116,6 +123,21 @@ class JsonSchemaCompilerTest {
     }
 
     @Test
+    void integerRangesMatchExactlyTheirMembersAgainstANaiveCheck() {
+        long[][] ranges = {{0, 0}, {0, 9}, {3, 7}, {7, 123}, {-45, 45}, {-1000, -10}, {19, 20}, {99, 1001}, {-9, 0}, {105, 350}};
+        for (long[] range : ranges) {
+            ByteAutomaton automaton = JsonSchemaCompiler.compile("{\"type\":\"integer\",\"minimum\":" + range[0] + ",\"maximum\":" + range[1] + "}");
+            for (long v = -1200; v <= 1200; v++) {
+                long value = v;
+                boolean inside = v >= range[0] && v <= range[1];
+                assertEquals(inside, automaton.matches(utf8(Long.toString(v))), () -> value + " in " + range[0] + ".." + range[1]);
+            }
+            assertFalse(automaton.matches(utf8("-0")));
+            assertFalse(automaton.matches(utf8("+1")));
+        }
+    }
+
+    @Test
     void boundedSchemasHaveALongestMatchAndUnboundedOnesDoNot() {
         // "ab": quotes plus 2 characters of at most 12 bytes each (a \\uXXXX\\uXXXX surrogate pair)
         assertEquals(OptionalInt.of(26), JsonSchemaCompiler.compile("{\"type\":\"string\",\"maxLength\":2}").longestMatchBytes());
@@ -140,7 +162,10 @@ class JsonSchemaCompilerTest {
     @ValueSource(strings = {
             "{\"type\":\"string\",\"pattern\":\"a+\"}|the keyword \"pattern\" at the top level",
             "{\"type\":\"object\",\"properties\":{\"d\":{\"type\":\"string\",\"format\":\"date\"}}}|\"format\" at /properties/d",
-            "{\"type\":\"integer\",\"minimum\":3}|\"minimum\"",
+            "{\"type\":\"number\",\"minimum\":3}|minimum and maximum on \"type\": \"integer\" only",
+            "{\"type\":\"integer\",\"minimum\":3,\"maximum\":2.5}|leave no integer",
+            "{\"type\":\"integer\",\"maximum\":\"9\"}|not a number",
+            "{\"type\":\"integer\",\"const\":12,\"maximum\":9}|outside its minimum and maximum",
             "{\"oneOf\":[{\"type\":\"integer\"}]}|\"oneOf\"",
             "{\"type\":\"strin\"}|unknown type \"strin\"",
             "{\"type\":\"object\",\"properties\":{},\"required\":[\"a\"]}|requires \"a\"",

@@ -1,0 +1,53 @@
+package dev.loupe.agents.run;
+
+import dev.loupe.agents.tool.Tool;
+import dev.loupe.inference.TokenConstraint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loupe's own step format: one JSON object per step, validated against {@link StepSchema}. Works with any model,
+ * since the constraint writes the JSON even for a model that has never seen it. Stateless.
+ */
+public final class ReactFormat implements ToolFormat {
+    ReactFormat() {
+    }
+
+    @Override
+    public String systemPrompt(List<Tool> tools) {
+        StringBuilder text = new StringBuilder("""
+                Solve the task step by step. Write each step as one JSON object:
+                {"thought": "...", "action": "tool", "arguments": {...}} to use a tool, or
+                {"thought": "...", "answer": "..."} to finish. Tools:
+                """);
+        for (Tool tool : tools) {
+            List<String> parameters = new ArrayList<>();
+            tool.argumentsSchema().path("properties").properties().forEach(p ->
+                    parameters.add(p.getKey() + ": " + p.getValue().path("type").asText("any")));
+            text.append("- ").append(tool.name()).append('(').append(String.join(", ", parameters)).append("): ")
+                    .append(tool.description()).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Override
+    public ParsedStep parse(String raw, Map<String, Tool> tools) {
+        return ParsedStep.parse(raw, tools);
+    }
+
+    @Override
+    public String observationMessage(String observation) {
+        return "Observation: " + observation;
+    }
+
+    @Override
+    public TokenConstraint constraint(StepConstraints constraints, List<Tool> tools) {
+        return constraints.forSchema(StepSchema.forTools(tools));
+    }
+
+    @Override
+    public String toString() {
+        return "react";
+    }
+}
