@@ -1,5 +1,10 @@
 package dev.loupe.ui.shell;
 
+import dev.loupe.agents.run.StepConstraints;
+import dev.loupe.ui.agents.AgentsViewModel;
+import dev.loupe.ui.testing.MemoryTraces;
+import dev.loupe.ui.testing.TestTools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +85,8 @@ class MainViewFxTest {
         main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, library, engine, dialogs, Clock.systemUTC()),
                 new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()), new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs));
+                }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+                model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());
         engine.load(generator.info().dir());

@@ -1,5 +1,10 @@
 package dev.loupe.ui.shell;
 
+import dev.loupe.agents.run.StepConstraints;
+import dev.loupe.ui.agents.AgentsViewModel;
+import dev.loupe.ui.testing.MemoryTraces;
+import dev.loupe.ui.testing.TestTools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loupe.ui.chat.ChatViewModel;
@@ -35,7 +40,8 @@ class MainViewModelTest {
             new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs,
             new DocumentsViewModel(runner, () -> {
                 throw new IllegalStateException("this test opens no documents library");
-            }, dialogs));
+            }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+            model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
         @Override
