@@ -30,6 +30,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -309,6 +310,13 @@ public final class AgentsView extends BorderPane {
         task.setWrapText(true);
         task.setPromptText("What should the agent do? For example: what is 17 * 23, and what time is it?");
         task.textProperty().bindBidirectional(agents.taskProperty());
+        // A filter, so that Ctrl+Enter runs instead of reaching the text area's own key handling.
+        task.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
+                e.consume();
+                agents.run();
+            }
+        });
         Button run = new Button("Run");
         run.setId(RUN);
         run.getStyleClass().add(Styles.ACCENT);
