@@ -3,6 +3,7 @@ package dev.loupe.app.desktop;
 import dev.loupe.app.AppPaths;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.inference.LoupeException;
+import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsState;
 import dev.loupe.ui.documents.DocumentsViewModel;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.TitledPane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +126,7 @@ public final class DemoScreenshot {
                 case RUNS -> FxThread.await(desktop.main().runs().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "reading the runs");
                 case MODELS -> FxThread.await(desktop.main().models().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "listing the models");
                 case DOCUMENTS -> showDocuments(desktop.main().documents(), documentsFolder);
+                case AGENTS -> runAgent(desktop.main().agents());
                 default -> { }
             }
             FxThread.call(() -> {
@@ -131,6 +134,12 @@ public final class DemoScreenshot {
                 MainView view = desktop.view(dialogs);
                 Scene scene = new Scene(view, spec.width(), spec.height());
                 view.install(scene);
+                if (spec.workspace() == Workspace.AGENTS) {
+                    // Open the first step's details: the prompt and what the model wrote are the point of a trace.
+                    scene.getRoot().applyCss();
+                    scene.getRoot().lookupAll(".titled-pane").stream().findFirst()
+                            .ifPresent(pane -> ((TitledPane) pane).setExpanded(true));
+                }
                 Snapshots.writePng(scene, spec.out());
                 return null;
             });
@@ -167,6 +176,23 @@ public final class DemoScreenshot {
                 "searching");
         if (documents.errorProperty().get() != null) {
             throw new LoupeException(documents.errorProperty().get().message());
+        }
+    }
+
+    /** Runs a task with calculator and current_time on the loaded model, so the timeline shows a real trace. */
+    private static void runAgent(AgentsViewModel agents) throws Exception {
+        FxThread.call(() -> {
+            agents.setup().maxStepsProperty().set("3");
+            agents.setup().maxStepTokensProperty().set("48");
+            agents.setup().seedProperty().set("42");
+            agents.taskProperty().set("What is 6 * 7, and what time is it now?");
+            agents.run();
+            return null;
+        });
+        EngineState end = FxThread.await(agents.stateProperty(), s -> s == EngineState.IDLE || s == EngineState.ERROR,
+                STEP_TIMEOUT, "the demo agent run");
+        if (end == EngineState.ERROR) {
+            throw new LoupeException(agents.errorProperty().get().message());
         }
     }
 

@@ -19,6 +19,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** The agents workspace's side panel: model, tools, granted folders, limits and sampler. Binds to the view-model. */
@@ -50,6 +51,8 @@ final class AgentSetupPanel extends ScrollPane {
         for (ToolChoice choice : setup.tools()) {
             CheckBox box = new CheckBox(choice.name() + (choice.sensitive() ? "  · asks first" : ""));
             box.setId("tool-" + choice.name());
+            // Tool names have underscores, which would otherwise be read as mnemonics and vanish.
+            box.setMnemonicParsing(false);
             box.selectedProperty().bindBidirectional(choice.selectedProperty());
             box.setTooltip(new Tooltip(choice.sensitive() ? "Each call waits for your approval."
                     : "The model may call " + choice.name() + " freely."));
@@ -65,7 +68,9 @@ final class AgentSetupPanel extends ScrollPane {
         ListView<Path> grants = new ListView<>(setup.grants());
         grants.setId(GRANTS);
         grants.setPrefHeight(90);
-        grants.setPlaceholder(new Label("No folders: read_file and list_files see nothing."));
+        Label none = new Label("No folders granted: the file tools see nothing.");
+        none.setWrapText(true);
+        grants.setPlaceholder(none);
         Button add = new Button("Grant folder…");
         add.setId(ADD_GRANT);
         add.getStyleClass().add(Styles.SMALL);
@@ -117,6 +122,7 @@ final class AgentSetupPanel extends ScrollPane {
         HBox.setHgrow(collection, Priority.ALWAYS);
         Label label = new Label("Collection");
         label.getStyleClass().add(LoupeStyles.FIELD_LABEL);
+        label.setMinWidth(Region.USE_PREF_SIZE);
         HBox row = new HBox(8, label, collection);
         row.setAlignment(Pos.CENTER_LEFT);
         row.setStyle("-fx-padding: 0 0 4 26;");

@@ -60,6 +60,8 @@ public final class AgentSetupViewModel {
     private final StringProperty seed = new SimpleStringProperty(this, "seed", "");
     private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper(this, "validation", "");
     private boolean collectionsListed;
+    /** Counts edits of the fields, so that a setup read late does not overwrite what the user typed meanwhile. */
+    private int edits;
 
     public AgentSetupViewModel(TaskRunner runner, ToolCatalog catalog, UiSettings settings, DialogService dialogs,
                                Consumer<UserError> errors) {
@@ -71,6 +73,7 @@ public final class AgentSetupViewModel {
         for (Tool tool : catalog.tools(List.of(), "")) {
             ToolChoice choice = new ToolChoice(tool);
             choice.selectedProperty().addListener(o -> {
+                edits++;
                 revalidate();
                 if (choice.name().equals(SEARCH_DOCUMENTS) && choice.selectedProperty().get()) {
                     listCollections();
@@ -78,8 +81,12 @@ public final class AgentSetupViewModel {
             });
             tools.add(choice);
         }
-        for (Observable field : List.of(maxSteps, toolTimeoutSeconds, budgetSeconds, maxStepTokens, temperature, seed)) {
-            field.addListener(o -> revalidate());
+        for (Observable field : List.of(maxSteps, toolTimeoutSeconds, budgetSeconds, maxStepTokens, temperature, seed,
+                collection, grants)) {
+            field.addListener(o -> {
+                edits++;
+                revalidate();
+            });
         }
         grants.addListener((ListChangeListener<Path>) c -> describeTools());
         apply(AgentSetup.DEFAULTS);
@@ -99,9 +106,14 @@ public final class AgentSetupViewModel {
         }
     }
 
-    /** Reads the setup of the last session and shows it. */
+    /** Reads the setup of the last session and shows it, unless the user changed a field meanwhile. */
     public void load() {
-        runner.submit(TaskRunner.Lane.STORAGE, settings::agentSetup, this::apply, failure -> {
+        int before = edits;
+        runner.submit(TaskRunner.Lane.STORAGE, settings::agentSetup, setup -> {
+            if (edits == before) {
+                apply(setup);
+            }
+        }, failure -> {
             LOG.warn("Reading the agent setup failed", failure);
             errors.accept(UserError.from(failure, "read the last agent setup"));
         });

@@ -339,4 +339,16 @@ class AgentsViewModelTest {
         assertTrue(setup.tools().stream().filter(t -> t.name().equals("read_file")).findFirst().orElseThrow()
                 .descriptionProperty().get().contains("[notes]"), "the file tools name the granted folders");
     }
+
+    @Test
+    void aFieldEditedBeforeTheLastSetupIsReadIsKept() {
+        settings.agentSetup = AgentSetup.DEFAULTS.withSeed(5);
+        traces.start(TestTools.CLOCK.instant(), "stories-test", "an old run", AgentSetup.DEFAULTS.withSeed(1));
+        agents.start();
+        agents.setup().maxStepsProperty().set("2");
+        // The storage lane answers in order: once the history is shown, the setup read before it was handled.
+        runner.pumpUntil(() -> agents.history().size() == 1);
+        assertEquals("", agents.setup().seedProperty().get(), "the late read did not overwrite the fields");
+        assertEquals("2", agents.setup().maxStepsProperty().get());
+    }
 }
