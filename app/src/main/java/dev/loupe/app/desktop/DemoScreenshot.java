@@ -25,8 +25,8 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.scene.Scene;
-import javafx.scene.control.TitledPane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,12 +134,6 @@ public final class DemoScreenshot {
                 MainView view = desktop.view(dialogs);
                 Scene scene = new Scene(view, spec.width(), spec.height());
                 view.install(scene);
-                if (spec.workspace() == Workspace.AGENTS) {
-                    // Open the first step's details: the prompt and what the model wrote are the point of a trace.
-                    scene.getRoot().applyCss();
-                    scene.getRoot().lookupAll(".titled-pane").stream().findFirst()
-                            .ifPresent(pane -> ((TitledPane) pane).setExpanded(true));
-                }
                 Snapshots.writePng(scene, spec.out());
                 return null;
             });
@@ -194,6 +188,9 @@ public final class DemoScreenshot {
         if (end == EngineState.ERROR) {
             throw new LoupeException(agents.errorProperty().get().message());
         }
+        // The history is read again on the storage lane once the run ended.
+        FxThread.await(FxThread.call(() -> Bindings.size(agents.history())), n -> n.intValue() > 0, STEP_TIMEOUT,
+                "listing the agent runs");
     }
 
     /** Runs one chat action and waits for the reply to finish. */

@@ -8,6 +8,7 @@ import dev.loupe.agents.run.AgentStep;
 import dev.loupe.agents.run.Replay;
 import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.agents.run.StepRecord;
+import dev.loupe.agents.run.StepType;
 import dev.loupe.agents.run.StopReason;
 import dev.loupe.agents.tool.Tool;
 import dev.loupe.agents.tool.ToolException;
@@ -363,8 +364,9 @@ public final class AgentsViewModel {
 
     private static void attach(List<TimelineEntry> entries, StepRecord record) {
         List<TimelineEntry> ofStep = entries.stream().filter(e -> e.step() == record.step()).toList();
+        boolean noAction = ofStep.stream().noneMatch(e -> e.type() == StepType.ACTION);
         for (int i = 0; i < ofStep.size(); i++) {
-            ofStep.get(i).finish(record, i == ofStep.size() - 1);
+            ofStep.get(i).finish(record, i == ofStep.size() - 1, noAction);
         }
     }
 

@@ -48,6 +48,19 @@ final class TimelineCardView extends VBox {
             }
             getChildren().add(text);
         }
+        if (entry.type() == StepType.OBSERVATION) {
+            Label wrote = new Label("The model wrote:");
+            wrote.getStyleClass().add(LoupeStyles.AGENT_FIGURES);
+            Label output = new Label();
+            output.getStyleClass().add(LoupeStyles.AGENT_CODE);
+            output.setWrapText(true);
+            output.setMinHeight(Region.USE_PREF_SIZE);
+            output.textProperty().bind(entry.unparsedOutputProperty().map(String::strip));
+            VBox unparsed = new VBox(2, wrote, output);
+            unparsed.visibleProperty().bind(entry.unparsedOutputProperty().isNotEmpty());
+            unparsed.managedProperty().bind(unparsed.visibleProperty());
+            getChildren().add(unparsed);
+        }
         entry.detailsProperty().addListener((obs, old, now) -> showDetails(now));
         showDetails(entry.detailsProperty().get());
     }

@@ -20,17 +20,24 @@ public final class TimelineEntry {
     private final String argumentsJson;
     private final ReadOnlyStringWrapper figures = new ReadOnlyStringWrapper(this, "figures", "");
     private final ReadOnlyObjectWrapper<StepRecord> details = new ReadOnlyObjectWrapper<>(this, "details");
+    private final ReadOnlyStringWrapper unparsedOutput = new ReadOnlyStringWrapper(this, "unparsedOutput", "");
 
     TimelineEntry(AgentStep step) {
         this.step = Objects.requireNonNull(step, "step");
         this.argumentsJson = step.arguments() == null ? "" : PrettyJson.write(step.arguments());
     }
 
-    /** Shows the figures of the finished step; {@code last} makes this card hold the step's details. */
-    void finish(StepRecord record, boolean last) {
+    /**
+     * Shows the figures of the finished step; {@code last} makes this card hold the step's details, and
+     * {@code noAction} (the model's output named no tool that could run) shows what the model wrote on it.
+     */
+    void finish(StepRecord record, boolean last, boolean noAction) {
         figures.set(figuresOf(step.type(), record));
         if (last) {
             details.set(record);
+            if (noAction && step.type() == StepType.OBSERVATION) {
+                unparsedOutput.set(record.rawOutput());
+            }
         }
     }
 
@@ -68,6 +75,11 @@ public final class TimelineEntry {
     /** Tokens and timings, once the step is done. */
     public ReadOnlyStringProperty figuresProperty() {
         return figures.getReadOnlyProperty();
+    }
+
+    /** What the model wrote, on the observation of a step that was not a valid action; empty otherwise. */
+    public ReadOnlyStringProperty unparsedOutputProperty() {
+        return unparsedOutput.getReadOnlyProperty();
     }
 
     /** The whole step (prompt, raw output, parsed action, observation) on its last card; null elsewhere. */

@@ -351,4 +351,17 @@ class AgentsViewModelTest {
         assertEquals("", agents.setup().seedProperty().get(), "the late read did not overwrite the fields");
         assertEquals("2", agents.setup().maxStepsProperty().get());
     }
+
+    @Test
+    void anInvalidStepShowsWhatTheModelWroteOnItsObservation() {
+        loadModel();
+        generator.replies("Once upon a time", MULTIPLY, ANSWER);
+        runToEnd("What is 17 * 23?");
+
+        assertEquals(List.of(StepType.OBSERVATION, StepType.THOUGHT, StepType.ACTION, StepType.OBSERVATION,
+                StepType.THOUGHT, StepType.ANSWER), types());
+        assertTrue(agents.timeline().getFirst().text().startsWith("Invalid step: "), agents.timeline().getFirst().text());
+        assertEquals("Once upon a time", agents.timeline().getFirst().unparsedOutputProperty().get());
+        assertEquals("", agents.timeline().get(3).unparsedOutputProperty().get(), "a tool's observation is its own");
+    }
 }
