@@ -67,7 +67,7 @@ final class AgentSetupPanel extends ScrollPane {
 
         ListView<Path> grants = new ListView<>(setup.grants());
         grants.setId(GRANTS);
-        grants.setPrefHeight(90);
+        grants.setPrefHeight(72);
         Label none = new Label("No folders granted: the file tools see nothing.");
         none.setWrapText(true);
         grants.setPlaceholder(none);

@@ -32,7 +32,8 @@ public final class TimelineEntry {
      * {@code noAction} (the model's output named no tool that could run) shows what the model wrote on it.
      */
     void finish(StepRecord record, boolean last, boolean noAction) {
-        figures.set(figuresOf(step.type(), record));
+        // The observation of a step without an action stands for the whole step: it shows the step's generation.
+        figures.set(figuresOf(noAction ? StepType.THOUGHT : step.type(), record));
         if (last) {
             details.set(record);
             if (noAction && step.type() == StepType.OBSERVATION) {

@@ -363,5 +363,7 @@ class AgentsViewModelTest {
         assertTrue(agents.timeline().getFirst().text().startsWith("Invalid step: "), agents.timeline().getFirst().text());
         assertEquals("Once upon a time", agents.timeline().getFirst().unparsedOutputProperty().get());
         assertEquals("", agents.timeline().get(3).unparsedOutputProperty().get(), "a tool's observation is its own");
+        assertTrue(agents.timeline().getFirst().figuresProperty().get().startsWith("4 tokens · "),
+                agents.timeline().getFirst().figuresProperty().get());
     }
 }
