@@ -1,15 +1,12 @@
 package dev.loupe.ui.shell;
 
-import dev.loupe.agents.run.StepConstraints;
-import dev.loupe.ui.agents.AgentsViewModel;
-import dev.loupe.ui.testing.MemoryTraces;
-import dev.loupe.ui.testing.TestTools;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.inference.model.ModelCatalog;
 import dev.loupe.inference.model.ModelInfo;
+import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
@@ -22,8 +19,10 @@ import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.task.ImmediateTaskRunner;
 import dev.loupe.ui.testing.MemoryConversations;
 import dev.loupe.ui.testing.MemoryStores;
+import dev.loupe.ui.testing.MemoryTraces;
 import dev.loupe.ui.testing.ScriptedDialogs;
 import dev.loupe.ui.testing.ScriptedGenerator;
+import dev.loupe.ui.testing.TestTools;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

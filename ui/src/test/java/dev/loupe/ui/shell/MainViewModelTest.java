@@ -1,12 +1,9 @@
 package dev.loupe.ui.shell;
 
-import dev.loupe.agents.run.StepConstraints;
-import dev.loupe.ui.agents.AgentsViewModel;
-import dev.loupe.ui.testing.MemoryTraces;
-import dev.loupe.ui.testing.TestTools;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.loupe.agents.run.StepConstraints;
+import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
@@ -17,8 +14,10 @@ import dev.loupe.ui.settings.WindowPlacement;
 import dev.loupe.ui.task.ImmediateTaskRunner;
 import dev.loupe.ui.testing.MemoryConversations;
 import dev.loupe.ui.testing.MemoryStores;
+import dev.loupe.ui.testing.MemoryTraces;
 import dev.loupe.ui.testing.ScriptedDialogs;
 import dev.loupe.ui.testing.ScriptedGenerator;
+import dev.loupe.ui.testing.TestTools;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
