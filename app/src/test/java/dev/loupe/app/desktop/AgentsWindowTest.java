@@ -28,9 +28,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,7 @@ class AgentsWindowTest {
     /** The texts of the cards of one kind ("agent-observation", ...) on screen, in order. */
     private static List<String> cards(FxRobot robot, String kind) {
         return robot.lookup("." + kind).queryAll().stream()
-                .map(card -> ((Label) ((javafx.scene.layout.VBox) card).getChildren().get(1)).getText()).toList();
+                .map(card -> ((Label) ((VBox) card).getChildren().get(1)).getText()).toList();
     }
 
     @Test
@@ -157,7 +159,7 @@ class AgentsWindowTest {
         assertTrue(shown.stream().anyMatch(t -> t.startsWith("[system]") && t.contains("[user]\nWhat is on my list?")),
                 shown.toString());
         assertTrue(shown.stream().anyMatch(t -> t.contains("\"action\": \"read_file\"")), "the raw output is shown");
-        assertTrue(robot.lookup("#" + AgentsView.REPLAY).queryAs(javafx.scene.control.Button.class).isVisible());
+        assertTrue(robot.lookup("#" + AgentsView.REPLAY).queryAs(Button.class).isVisible());
     }
 
     @Test

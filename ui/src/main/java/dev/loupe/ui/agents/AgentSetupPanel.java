@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.shell.LoupeStyles;
 import java.nio.file.Path;
+import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Pos;
@@ -131,7 +132,7 @@ final class AgentSetupPanel extends ScrollPane {
     }
 
     private static Label title(String text) {
-        Label label = new Label(text.toUpperCase(java.util.Locale.ROOT));
+        Label label = new Label(text.toUpperCase(Locale.ROOT));
         label.getStyleClass().add(LoupeStyles.SECTION_TITLE);
         return label;
     }

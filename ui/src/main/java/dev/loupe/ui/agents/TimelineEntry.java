@@ -42,7 +42,7 @@ public final class TimelineEntry {
         }
     }
 
-    static String figuresOf(StepType type, StepRecord record) {
+    private static String figuresOf(StepType type, StepRecord record) {
         if (type == StepType.OBSERVATION) {
             return record.toolMillis() > 0 ? "tool " + Figures.millis(record.toolMillis()) : "";
         }

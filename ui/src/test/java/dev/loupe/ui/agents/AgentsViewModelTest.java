@@ -2,10 +2,10 @@ package dev.loupe.ui.agents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.agents.run.AgentLimits;
 import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.agents.run.StepRecord;
 import dev.loupe.agents.run.StepType;
@@ -21,6 +21,7 @@ import dev.loupe.ui.testing.TestTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -324,7 +325,7 @@ class AgentsViewModelTest {
     void theLastSetupComesBackAtTheNextStart() throws Exception {
         Path notes = Files.createDirectories(dir.resolve("notes"));
         settings.agentSetup = new AgentSetup(List.of("current_time", "list_files"), List.of(notes), "",
-                new dev.loupe.agents.run.AgentLimits(3, 2_500, 60_000, 128), 0.2, java.util.OptionalLong.of(11));
+                new AgentLimits(3, 2_500, 60_000, 128), 0.2, OptionalLong.of(11));
         agents.start();
         runner.pumpUntil(() -> agents.setup().seedProperty().get().equals("11"));
         AgentSetupViewModel setup = agents.setup();
