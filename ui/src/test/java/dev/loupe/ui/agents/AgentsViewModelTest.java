@@ -367,4 +367,17 @@ class AgentsViewModelTest {
         assertTrue(agents.timeline().getFirst().figuresProperty().get().startsWith("4 tokens · "),
                 agents.timeline().getFirst().figuresProperty().get());
     }
+
+    @Test
+    void choosingSearchDocumentsListsTheCollections() {
+        AgentSetupViewModel setup = agents.setup();
+        assertTrue(setup.collections().isEmpty(), "the library is not opened before the tool is chosen");
+        setup.tools().stream().filter(t -> t.name().equals("search_documents")).findFirst().orElseThrow()
+                .selectedProperty().set(true);
+        runner.pumpUntil(() -> !setup.collections().isEmpty());
+        assertEquals(List.of("notes", "papers"), setup.collections());
+        setup.collectionProperty().set("papers");
+        assertEquals("papers", setup.setup().collection());
+        assertEquals(List.of("calculator", "current_time", "search_documents"), setup.setup().tools());
+    }
 }
