@@ -3,6 +3,7 @@ package dev.loupe.app.desktop;
 import dev.loupe.app.AppPaths;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.inference.LoupeException;
+import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsState;
 import dev.loupe.ui.documents.DocumentsViewModel;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.scene.Scene;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,6 +126,7 @@ public final class DemoScreenshot {
                 case RUNS -> FxThread.await(desktop.main().runs().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "reading the runs");
                 case MODELS -> FxThread.await(desktop.main().models().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "listing the models");
                 case DOCUMENTS -> showDocuments(desktop.main().documents(), documentsFolder);
+                case AGENTS -> runAgent(desktop.main().agents());
                 default -> { }
             }
             FxThread.call(() -> {
@@ -168,6 +171,26 @@ public final class DemoScreenshot {
         if (documents.errorProperty().get() != null) {
             throw new LoupeException(documents.errorProperty().get().message());
         }
+    }
+
+    /** Runs a task with calculator and current_time on the loaded model, so the timeline shows a real trace. */
+    private static void runAgent(AgentsViewModel agents) throws Exception {
+        FxThread.call(() -> {
+            agents.setup().maxStepsProperty().set("3");
+            agents.setup().maxStepTokensProperty().set("48");
+            agents.setup().seedProperty().set("42");
+            agents.taskProperty().set("What is 6 * 7, and what time is it now?");
+            agents.run();
+            return null;
+        });
+        EngineState end = FxThread.await(agents.stateProperty(), s -> s == EngineState.IDLE || s == EngineState.ERROR,
+                STEP_TIMEOUT, "the demo agent run");
+        if (end == EngineState.ERROR) {
+            throw new LoupeException(agents.errorProperty().get().message());
+        }
+        // The history is read again on the storage lane once the run ended.
+        FxThread.await(FxThread.call(() -> Bindings.size(agents.history())), n -> n.intValue() > 0, STEP_TIMEOUT,
+                "listing the agent runs");
     }
 
     /** Runs one chat action and waits for the reply to finish. */

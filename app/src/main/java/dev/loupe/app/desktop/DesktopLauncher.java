@@ -89,6 +89,9 @@ public final class DesktopLauncher {
             Desktop desktop = opened.get();
             if (desktop != null) {
                 FxThread.call(() -> {
+                    // An agent run (perhaps waiting for an approval) ends as cancelled, its trace finished, before
+                    // the model closes after it on the engine lane.
+                    desktop.main().agents().cancel();
                     desktop.engine().close();
                     return null;
                 });

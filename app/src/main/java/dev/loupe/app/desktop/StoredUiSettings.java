@@ -3,6 +3,7 @@ package dev.loupe.app.desktop;
 import dev.loupe.app.storage.settings.SettingKeys;
 import dev.loupe.app.storage.settings.SettingsStore;
 import dev.loupe.app.storage.settings.WindowGeometry;
+import dev.loupe.ui.agents.AgentSetup;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
@@ -67,5 +68,15 @@ public final class StoredUiSettings implements UiSettings {
     @Override
     public void saveDefaultPreset(String presetName) {
         store.set(SettingKeys.DEFAULT_PRESET, presetName);
+    }
+
+    @Override
+    public AgentSetup agentSetup() {
+        return AgentSetups.of(store.get(SettingKeys.AGENT_SETUP));
+    }
+
+    @Override
+    public void saveAgentSetup(AgentSetup setup) {
+        store.set(SettingKeys.AGENT_SETUP, AgentSetups.stored(setup));
     }
 }

@@ -1,5 +1,6 @@
 package dev.loupe.ui.settings;
 
+import dev.loupe.ui.agents.AgentSetup;
 import java.util.Optional;
 
 /**
@@ -31,4 +32,9 @@ public interface UiSettings {
     String defaultPreset();
 
     void saveDefaultPreset(String presetName);
+
+    /** The tools, granted folders, limits and sampler of the last agent run; {@link AgentSetup#DEFAULTS} before one. */
+    AgentSetup agentSetup();
+
+    void saveAgentSetup(AgentSetup setup);
 }

@@ -27,7 +27,6 @@ public final class ComingSoonView extends VBox {
                     + "you generate today will open here once it exists.";
             case COMPARE -> "Meanwhile, regenerate an answer in Chat with other settings and switch between the alternatives.";
             case DOCUMENTS -> "Meanwhile, paste the passage you want to ask about into a Chat message.";
-            case AGENTS -> "Meanwhile, the Chat workspace talks to the same models.";
             default -> "";
         };
     }

@@ -67,6 +67,19 @@ public final class LoupeStyles {
     public static final String CHART = "loupe-chart";
     public static final String HIT = "loupe-hit";
     public static final String HIT_HIGHLIGHT = "loupe-hit-highlight";
+    public static final String AGENT_CARD = "loupe-agent-card";
+    public static final String AGENT_THOUGHT = "loupe-agent-thought";
+    public static final String AGENT_ACTION = "loupe-agent-action";
+    public static final String AGENT_OBSERVATION = "loupe-agent-observation";
+    public static final String AGENT_ANSWER = "loupe-agent-answer";
+    public static final String AGENT_LIVE = "loupe-agent-live";
+    public static final String AGENT_APPROVAL = "loupe-agent-approval";
+    public static final String AGENT_KIND = "loupe-agent-kind";
+    public static final String AGENT_STEP = "loupe-agent-step";
+    public static final String AGENT_FIGURES = "loupe-agent-figures";
+    public static final String AGENT_CODE = "loupe-agent-code";
+    public static final String AGENT_TOOL_DESCRIPTION = "loupe-agent-tool-description";
+    public static final String AGENT_DETAILS = "loupe-agent-details";
 
     /** Heading classes by level, 1 to 3 (deeper levels use the third). */
     public static String heading(int level) {

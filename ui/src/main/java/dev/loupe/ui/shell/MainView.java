@@ -1,6 +1,7 @@
 package dev.loupe.ui.shell;
 
 import atlantafx.base.theme.Styles;
+import dev.loupe.ui.agents.AgentsView;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.documents.DocumentsView;
@@ -69,6 +70,8 @@ public final class MainView extends BorderPane {
         keys.put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), () -> {
             if (main.workspaceProperty().get() == Workspace.CHAT) {
                 main.chat().send();
+            } else if (main.workspaceProperty().get() == Workspace.AGENTS) {
+                main.agents().run();
             }
         });
         keys.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> {
@@ -79,6 +82,9 @@ public final class MainView extends BorderPane {
         keys.put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
             if (main.chat().stateProperty().get() == EngineState.GENERATING) {
                 main.chat().stop();
+            }
+            if (main.agents().stateProperty().get() == EngineState.GENERATING) {
+                main.agents().cancel();
             }
         });
         for (Workspace workspace : Workspace.values()) {
@@ -157,7 +163,8 @@ public final class MainView extends BorderPane {
             case MODELS -> new ModelsView(main.models(), main.engine(), dialogs);
             case RUNS -> new RunsView(main.runs(), dialogs);
             case DOCUMENTS -> new DocumentsView(main.documents(), dialogs);
-            case INSPECT, COMPARE, AGENTS -> new ComingSoonView(workspace);
+            case AGENTS -> new AgentsView(main.agents(), main.engine(), dialogs);
+            case INSPECT, COMPARE -> new ComingSoonView(workspace);
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.loupe.ui.shell;
 
+import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
@@ -30,11 +31,13 @@ public final class MainViewModel {
     private final ModelsViewModel models;
     private final RunsViewModel runs;
     private final DocumentsViewModel documents;
+    private final AgentsViewModel agents;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
-                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents) {
+                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents,
+                         AgentsViewModel agents) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -42,6 +45,7 @@ public final class MainViewModel {
         this.models = Objects.requireNonNull(models, "models");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.documents = Objects.requireNonNull(documents, "documents");
+        this.agents = Objects.requireNonNull(agents, "agents");
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
@@ -90,6 +94,7 @@ public final class MainViewModel {
         switch (value) {
             case MODELS -> models.refresh();
             case RUNS -> runs.refresh();
+            case AGENTS -> agents.start();
             default -> { }
         }
     }
@@ -119,6 +124,10 @@ public final class MainViewModel {
 
     public RunsViewModel runs() {
         return runs;
+    }
+
+    public AgentsViewModel agents() {
+        return agents;
     }
 
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {

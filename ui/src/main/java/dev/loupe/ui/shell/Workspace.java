@@ -16,7 +16,7 @@ public enum Workspace {
             + "their speed and where their answers part."),
     DOCUMENTS("Documents", true, "Folders of your documents indexed on this machine: search them, ask questions "
             + "and get answers that cite the passages they come from."),
-    AGENTS("Agents", false, "The model calling tools step by step, with every step, tool call and result shown in a "
+    AGENTS("Agents", true, "The model calling tools step by step, with every step, tool call and result shown in a "
             + "trace you can replay."),
     MODELS("Models", true, "The models folder: figures, load and unload, import and quantize."),
     RUNS("Runs", true, "Every generation, its settings and figures, with charts.");

@@ -3,8 +3,10 @@ package dev.loupe.ui.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.inference.model.ModelCatalog;
 import dev.loupe.inference.model.ModelInfo;
+import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
@@ -17,8 +19,10 @@ import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.task.ImmediateTaskRunner;
 import dev.loupe.ui.testing.MemoryConversations;
 import dev.loupe.ui.testing.MemoryStores;
+import dev.loupe.ui.testing.MemoryTraces;
 import dev.loupe.ui.testing.ScriptedDialogs;
 import dev.loupe.ui.testing.ScriptedGenerator;
+import dev.loupe.ui.testing.TestTools;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -80,7 +84,8 @@ class MainViewFxTest {
         main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, library, engine, dialogs, Clock.systemUTC()),
                 new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()), new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs));
+                }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+                model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());
         engine.load(generator.info().dir());

@@ -2,6 +2,8 @@ package dev.loupe.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.loupe.agents.run.StepConstraints;
+import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
@@ -12,8 +14,10 @@ import dev.loupe.ui.settings.WindowPlacement;
 import dev.loupe.ui.task.ImmediateTaskRunner;
 import dev.loupe.ui.testing.MemoryConversations;
 import dev.loupe.ui.testing.MemoryStores;
+import dev.loupe.ui.testing.MemoryTraces;
 import dev.loupe.ui.testing.ScriptedDialogs;
 import dev.loupe.ui.testing.ScriptedGenerator;
+import dev.loupe.ui.testing.TestTools;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -35,7 +39,8 @@ class MainViewModelTest {
             new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs,
             new DocumentsViewModel(runner, () -> {
                 throw new IllegalStateException("this test opens no documents library");
-            }, dialogs));
+            }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+            model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
         @Override

@@ -1,6 +1,7 @@
 package dev.loupe.ui.testing;
 
 import dev.loupe.inference.sampling.SamplerSettings;
+import dev.loupe.ui.agents.AgentSetup;
 import dev.loupe.ui.chat.NamedPrompt;
 import dev.loupe.ui.chat.PresetRepository;
 import dev.loupe.ui.chat.SamplerPreset;
@@ -100,6 +101,7 @@ public final class MemoryStores {
         public Optional<Long> lastConversation = Optional.empty();
         public ThemeChoice theme = ThemeChoice.SYSTEM;
         public String preset = "Balanced";
+        public AgentSetup agentSetup = AgentSetup.DEFAULTS;
 
         @Override
         public synchronized WindowPlacement windowPlacement() {
@@ -149,6 +151,16 @@ public final class MemoryStores {
         @Override
         public synchronized void saveDefaultPreset(String name) {
             preset = name;
+        }
+
+        @Override
+        public synchronized AgentSetup agentSetup() {
+            return agentSetup;
+        }
+
+        @Override
+        public synchronized void saveAgentSetup(AgentSetup value) {
+            agentSetup = value;
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.loupe.app.storage.settings;
 
+import dev.loupe.app.storage.trace.AgentRunSetup;
+import java.util.List;
+
 /** The settings Loupe remembers between starts. Empty strings mean "none chosen yet". */
 public final class SettingKeys {
     private SettingKeys() {}
@@ -25,4 +28,8 @@ public final class SettingKeys {
 
     /** Whether the token probability view is open in the chat. */
     public static final SettingKey<Boolean> SHOW_PROBABILITIES = SettingKey.ofBoolean("chat.showProbabilities", false);
+
+    /** The setup the agents workspace starts with: the last run's tools, granted folders, limits and sampler. */
+    public static final SettingKey<AgentRunSetup> AGENT_SETUP = SettingKey.ofRecord("agents.setup", AgentRunSetup.class,
+            new AgentRunSetup(List.of("calculator", "current_time"), List.of(), "", 8, 10_000, 300_000, 256, 0.7, null));
 }

@@ -100,6 +100,41 @@ public final class H2TraceStore implements TraceStore {
     }
 
     @Override
+    public void saveSetup(long traceId, AgentRunSetup setup) {
+        String json = JSON.valueToTree(setup).toString();
+        db.transaction("save the agent run's setup", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agent_trace SET setup_json = ? WHERE id = ?")) {
+                ps.setString(1, json);
+                ps.setLong(2, traceId);
+                if (ps.executeUpdate() != 1) {
+                    throw new StorageException("The agent trace " + traceId + " is gone; its setup cannot be saved.");
+                }
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Optional<AgentRunSetup> setup(long traceId) {
+        String json = db.read("load the agent run's setup", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT setup_json FROM agent_trace WHERE id = ?")) {
+                ps.setLong(1, traceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(json, AgentRunSetup.class));
+        } catch (JsonProcessingException e) {
+            throw new StorageException("A stored agent run has an unreadable setup; it cannot be run again.", e);
+        }
+    }
+
+    @Override
     public Optional<Trace> find(long traceId) {
         return db.read("load the agent trace", c -> {
             Optional<Trace> header;

@@ -30,4 +30,10 @@ public interface TraceStore {
 
     /** Removes a trace and its steps; returns whether it existed. */
     boolean delete(long traceId);
+
+    /** Keeps the full setup of a trace started by the desktop, so it can be run again. */
+    void saveSetup(long traceId, AgentRunSetup setup);
+
+    /** The setup saved with {@link #saveSetup}; empty for runs that saved none (those of {@code loupe agent}). */
+    Optional<AgentRunSetup> setup(long traceId);
 }

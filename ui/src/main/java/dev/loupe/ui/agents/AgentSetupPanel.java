@@ -1,0 +1,164 @@
+package dev.loupe.ui.agents;
+
+import atlantafx.base.theme.Styles;
+import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.shell.LoupeStyles;
+import java.nio.file.Path;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.StringProperty;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** The agents workspace's side panel: model, tools, granted folders, limits and sampler. Binds to the view-model. */
+final class AgentSetupPanel extends ScrollPane {
+    static final String MODEL = "agent-model";
+    static final String GRANTS = "agent-grants";
+    static final String ADD_GRANT = "agent-add-grant";
+    static final String COLLECTION = "agent-collection";
+    static final String VALIDATION = "agent-validation";
+
+    AgentSetupPanel(AgentSetupViewModel setup, EngineViewModel engine) {
+        getStyleClass().add(LoupeStyles.SIDE_PANEL);
+        setFitToWidth(true);
+        setHbarPolicy(ScrollBarPolicy.NEVER);
+        setPrefWidth(320);
+        setMinWidth(270);
+        VBox content = new VBox();
+        content.getStyleClass().add(LoupeStyles.SIDE_PANEL_CONTENT);
+
+        Label model = new Label();
+        model.setId(MODEL);
+        model.setWrapText(true);
+        model.textProperty().bind(engine.modelProperty().map(m -> m.name() + " (the loaded model)")
+                .orElse("No model is loaded: load one in the Models workspace (Ctrl+6) to run the agent."));
+        model.styleProperty().bind(Bindings.when(engine.modelProperty().isNull())
+                .then("-fx-text-fill: -color-danger-fg;").otherwise("-fx-font-weight: bold;"));
+
+        VBox tools = new VBox(2);
+        for (ToolChoice choice : setup.tools()) {
+            CheckBox box = new CheckBox(choice.name() + (choice.sensitive() ? "  · asks first" : ""));
+            box.setId("tool-" + choice.name());
+            // Tool names have underscores, which would otherwise be read as mnemonics and vanish.
+            box.setMnemonicParsing(false);
+            box.selectedProperty().bindBidirectional(choice.selectedProperty());
+            box.setTooltip(new Tooltip(choice.sensitive() ? "Each call waits for your approval."
+                    : "The model may call " + choice.name() + " freely."));
+            Label description = new Label();
+            description.textProperty().bind(choice.descriptionProperty());
+            description.getStyleClass().add(LoupeStyles.AGENT_TOOL_DESCRIPTION);
+            tools.getChildren().addAll(box, description);
+            if (choice.name().equals(AgentSetupViewModel.SEARCH_DOCUMENTS)) {
+                tools.getChildren().add(collectionRow(setup, choice));
+            }
+        }
+
+        ListView<Path> grants = new ListView<>(setup.grants());
+        grants.setId(GRANTS);
+        grants.setPrefHeight(72);
+        Label none = new Label("No folders granted: the file tools see nothing.");
+        none.setWrapText(true);
+        grants.setPlaceholder(none);
+        Button add = new Button("Grant folder…");
+        add.setId(ADD_GRANT);
+        add.getStyleClass().add(Styles.SMALL);
+        add.setOnAction(e -> setup.addGrant());
+        add.setTooltip(new Tooltip("Let read_file and list_files see a folder, by its name."));
+        Button remove = new Button("Remove");
+        remove.getStyleClass().add(Styles.SMALL);
+        remove.disableProperty().bind(grants.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> setup.removeGrant(grants.getSelectionModel().getSelectedItem()));
+        HBox grantButtons = new HBox(6, add, remove);
+
+        GridPane limits = grid();
+        row(limits, 0, "Max steps", "maxSteps", setup.maxStepsProperty(), "Most model steps before the run stops.");
+        row(limits, 1, "Tool timeout (s)", "toolTimeout", setup.toolTimeoutSecondsProperty(),
+                "A tool call taking longer is abandoned and reported to the model.");
+        row(limits, 2, "Time budget (s)", "budget", setup.budgetSecondsProperty(),
+                "Longest the whole run may take, approvals included.");
+        row(limits, 3, "Tokens per step", "maxStepTokens", setup.maxStepTokensProperty(),
+                "Most tokens the model may write in one step.");
+
+        GridPane sampler = grid();
+        row(sampler, 0, "Temperature", "agentTemperature", setup.temperatureProperty(),
+                "0 always takes the most probable token; higher values vary more.");
+        TextField seed = row(sampler, 1, "Seed", "agentSeed", setup.seedProperty(),
+                "Step n uses seed + n - 1, so a run repeats; empty draws a new seed per run.");
+        seed.setPromptText("random");
+
+        Label validation = new Label();
+        validation.setId(VALIDATION);
+        validation.getStyleClass().add(LoupeStyles.VALIDATION);
+        validation.textProperty().bind(setup.validationProperty());
+        validation.visibleProperty().bind(setup.validationProperty().isNotEmpty());
+        validation.managedProperty().bind(validation.visibleProperty());
+
+        content.getChildren().addAll(title("Model"), model, title("Tools"), tools, title("Granted folders"), grants,
+                grantButtons, title("Limits"), limits, title("Sampler"), sampler, validation);
+        setContent(content);
+    }
+
+    private static HBox collectionRow(AgentSetupViewModel setup, ToolChoice search) {
+        ComboBox<String> collection = new ComboBox<>();
+        collection.setId(COLLECTION);
+        collection.setEditable(true);
+        collection.setPromptText("all collections");
+        collection.setItems(setup.collections());
+        collection.valueProperty().bindBidirectional(setup.collectionProperty());
+        collection.setMaxWidth(Double.MAX_VALUE);
+        collection.setTooltip(new Tooltip("The collection search_documents searches; empty for all of them."));
+        HBox.setHgrow(collection, Priority.ALWAYS);
+        Label label = new Label("Collection");
+        label.getStyleClass().add(LoupeStyles.FIELD_LABEL);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, label, collection);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.setStyle("-fx-padding: 0 0 4 26;");
+        row.disableProperty().bind(search.selectedProperty().not());
+        return row;
+    }
+
+    private static Label title(String text) {
+        Label label = new Label(text.toUpperCase(Locale.ROOT));
+        label.getStyleClass().add(LoupeStyles.SECTION_TITLE);
+        return label;
+    }
+
+    private static GridPane grid() {
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(6);
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(110);
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(labels, fields);
+        return grid;
+    }
+
+    private static TextField row(GridPane grid, int row, String label, String id, StringProperty value, String tip) {
+        Label name = new Label(label);
+        name.getStyleClass().add(LoupeStyles.FIELD_LABEL);
+        TextField field = new TextField();
+        field.setId(id);
+        field.textProperty().bindBidirectional(value);
+        field.setTooltip(new Tooltip(tip));
+        name.setTooltip(new Tooltip(tip));
+        grid.add(name, 0, row);
+        grid.add(field, 1, row);
+        return field;
+    }
+}

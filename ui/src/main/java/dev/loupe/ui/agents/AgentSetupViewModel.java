@@ -1,0 +1,300 @@
+package dev.loupe.ui.agents;
+
+import dev.loupe.agents.run.AgentLimits;
+import dev.loupe.agents.tool.Tool;
+import dev.loupe.agents.tool.ToolException;
+import dev.loupe.inference.sampling.InvalidSettingsException;
+import dev.loupe.ui.dialog.DialogService;
+import dev.loupe.ui.dialog.UserError;
+import dev.loupe.ui.format.Figures;
+import dev.loupe.ui.settings.UiSettings;
+import dev.loupe.ui.task.TaskRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import javafx.beans.Observable;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agents workspace's side panel: which tools, the folders the file tools may see, the collection
+ * {@code search_documents} searches, the limits and the sampler's seed and temperature. Fields hold text so nothing
+ * typed is lost; {@link #setup()} validates them into an {@link AgentSetup} and {@link #validationProperty()} says
+ * live what is wrong. Remembers the last setup through {@link UiSettings}.
+ *
+ * <p>UI thread only; settings are read and saved on the storage lane, collections listed on the documents lane.
+ */
+public final class AgentSetupViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentSetupViewModel.class);
+    static final String SEARCH_DOCUMENTS = "search_documents";
+
+    private final TaskRunner runner;
+    private final ToolCatalog catalog;
+    private final UiSettings settings;
+    private final DialogService dialogs;
+    private final Consumer<UserError> errors;
+
+    private final ObservableList<ToolChoice> tools = FXCollections.observableArrayList();
+    private final ObservableList<ToolChoice> toolsView = FXCollections.unmodifiableObservableList(tools);
+    private final ObservableList<Path> grants = FXCollections.observableArrayList();
+    private final ObservableList<Path> grantsView = FXCollections.unmodifiableObservableList(grants);
+    private final ObservableList<String> collections = FXCollections.observableArrayList();
+    private final ObservableList<String> collectionsView = FXCollections.unmodifiableObservableList(collections);
+    private final StringProperty collection = new SimpleStringProperty(this, "collection", "");
+    private final StringProperty maxSteps = new SimpleStringProperty(this, "maxSteps");
+    private final StringProperty toolTimeoutSeconds = new SimpleStringProperty(this, "toolTimeoutSeconds");
+    private final StringProperty budgetSeconds = new SimpleStringProperty(this, "budgetSeconds");
+    private final StringProperty maxStepTokens = new SimpleStringProperty(this, "maxStepTokens");
+    private final StringProperty temperature = new SimpleStringProperty(this, "temperature");
+    private final StringProperty seed = new SimpleStringProperty(this, "seed", "");
+    private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper(this, "validation", "");
+    private boolean collectionsListed;
+    /** Counts edits of the fields, so that a setup read late does not overwrite what the user typed meanwhile. */
+    private int edits;
+
+    public AgentSetupViewModel(TaskRunner runner, ToolCatalog catalog, UiSettings settings, DialogService dialogs,
+                               Consumer<UserError> errors) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+        this.errors = Objects.requireNonNull(errors, "errors");
+        for (Tool tool : catalog.tools(List.of(), "")) {
+            ToolChoice choice = new ToolChoice(tool);
+            choice.selectedProperty().addListener(o -> {
+                edits++;
+                revalidate();
+                if (choice.name().equals(SEARCH_DOCUMENTS) && choice.selectedProperty().get()) {
+                    listCollections();
+                }
+            });
+            tools.add(choice);
+        }
+        for (Observable field : List.of(maxSteps, toolTimeoutSeconds, budgetSeconds, maxStepTokens, temperature, seed,
+                collection, grants)) {
+            field.addListener(o -> {
+                edits++;
+                revalidate();
+            });
+        }
+        grants.addListener((ListChangeListener<Path>) c -> describeTools());
+        apply(AgentSetup.DEFAULTS);
+    }
+
+    /** The file tools name the granted folders in their line: show it as the model will read it. */
+    private void describeTools() {
+        List<Tool> described;
+        try {
+            described = catalog.tools(grants, collection.get());
+        } catch (ToolException gone) {
+            // A granted folder vanished; the run will say so. Keep the lines as they were.
+            return;
+        }
+        for (Tool tool : described) {
+            tools.stream().filter(t -> t.name().equals(tool.name())).forEach(t -> t.describe(tool));
+        }
+    }
+
+    /** Reads the setup of the last session and shows it, unless the user changed a field meanwhile. */
+    public void load() {
+        int before = edits;
+        runner.submit(TaskRunner.Lane.STORAGE, settings::agentSetup, setup -> {
+            if (edits == before) {
+                apply(setup);
+            }
+        }, failure -> {
+            LOG.warn("Reading the agent setup failed", failure);
+            errors.accept(UserError.from(failure, "read the last agent setup"));
+        });
+    }
+
+    /** Shows {@code setup} in the fields; tools the catalog no longer offers are left out. */
+    public void apply(AgentSetup setup) {
+        for (ToolChoice choice : tools) {
+            choice.selectedProperty().set(setup.tools().contains(choice.name()));
+        }
+        grants.setAll(setup.grants());
+        collection.set(setup.collection());
+        maxSteps.set(Integer.toString(setup.limits().maxSteps()));
+        toolTimeoutSeconds.set(Figures.setting(setup.limits().toolTimeoutMillis() / 1000.0));
+        budgetSeconds.set(Figures.setting(setup.limits().totalBudgetMillis() / 1000.0));
+        maxStepTokens.set(Integer.toString(setup.limits().maxStepTokens()));
+        temperature.set(Figures.setting(setup.temperature()));
+        seed.set(setup.seed().isPresent() ? Long.toString(setup.seed().getAsLong()) : "");
+        revalidate();
+    }
+
+    /**
+     * The setup the fields describe.
+     *
+     * @throws InvalidSettingsException naming the first field that is wrong, in one sentence
+     */
+    public AgentSetup setup() {
+        List<String> chosen = tools.stream().filter(t -> t.selectedProperty().get()).map(ToolChoice::name).toList();
+        int steps = integer(maxSteps, "Max steps", 1, 100);
+        double timeout = decimal(toolTimeoutSeconds, "The tool timeout", 0.001, 3600);
+        double budget = decimal(budgetSeconds, "The time budget", 0.001, 86_400);
+        int stepTokens = integer(maxStepTokens, "Tokens per step", 1, 8192);
+        double temp = decimal(temperature, "Temperature", 0, 5);
+        OptionalLong seedValue = OptionalLong.empty();
+        String seedText = text(seed);
+        if (!seedText.isEmpty()) {
+            try {
+                seedValue = OptionalLong.of(Long.parseLong(seedText));
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingsException("The seed must be a whole number or empty for a random one, got '"
+                        + seedText + "'.");
+            }
+        }
+        return new AgentSetup(chosen, grants, collection.get(), new AgentLimits(steps, Math.round(timeout * 1000),
+                Math.round(budget * 1000), stepTokens), temp, seedValue);
+    }
+
+    /** Saves the setup as the one the next session starts with. */
+    public void remember(AgentSetup setup) {
+        runner.submit(TaskRunner.Lane.STORAGE, () -> {
+            settings.saveAgentSetup(setup);
+            return null;
+        }, ignored -> {}, failure -> LOG.warn("Saving the agent setup failed", failure));
+    }
+
+    /** Asks for a folder and grants it to the file tools. */
+    public void addGrant() {
+        dialogs.chooseFolder("Grant a folder to the file tools").ifPresent(this::addGrant);
+    }
+
+    /** Grants {@code folder} to the file tools, unless it is not a folder or already granted. */
+    public void addGrant(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            errors.accept(UserError.of(absolute + " is not a folder; grant folders only."));
+            return;
+        }
+        if (!grants.contains(absolute)) {
+            grants.add(absolute);
+        }
+    }
+
+    public void removeGrant(Path folder) {
+        grants.remove(folder);
+    }
+
+    private void listCollections() {
+        if (collectionsListed) {
+            return;
+        }
+        collectionsListed = true;
+        runner.submit(TaskRunner.Lane.DOCUMENTS, catalog::collections, names -> {
+            String chosen = collection.get();
+            collections.setAll(names);
+            collection.set(chosen);
+        }, failure -> {
+            collectionsListed = false;
+            LOG.warn("Listing the collections failed", failure);
+            errors.accept(UserError.from(failure, "list the documents collections"));
+        });
+    }
+
+    private void revalidate() {
+        try {
+            setup();
+            validation.set("");
+        } catch (InvalidSettingsException e) {
+            validation.set(e.getMessage());
+        }
+    }
+
+    private static String text(StringProperty field) {
+        return field.get() == null ? "" : field.get().strip();
+    }
+
+    private static int integer(StringProperty field, String name, int min, int max) {
+        String text = text(field);
+        int value;
+        try {
+            value = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingsException(name + " must be a whole number, got '" + text + "'.");
+        }
+        if (value < min || value > max) {
+            throw new InvalidSettingsException(name + " must be between " + min + " and " + max + ", got " + value + ".");
+        }
+        return value;
+    }
+
+    private static double decimal(StringProperty field, String name, double min, double max) {
+        String text = text(field);
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingsException(name + " must be a number, got '" + text + "'.");
+        }
+        if (!(value >= min && value <= max)) {
+            throw new InvalidSettingsException(name + " must be between " + Figures.setting(min) + " and "
+                    + Figures.setting(max) + ", got " + text.toLowerCase(Locale.ROOT) + ".");
+        }
+        return value;
+    }
+
+    /** The tools on offer, in the catalog's order. */
+    public ObservableList<ToolChoice> tools() {
+        return toolsView;
+    }
+
+    /** The folders granted to the file tools. */
+    public ObservableList<Path> grants() {
+        return grantsView;
+    }
+
+    /** The documents collections, listed once {@code search_documents} is chosen. */
+    public ObservableList<String> collections() {
+        return collectionsView;
+    }
+
+    /** The collection {@code search_documents} searches; empty for all. */
+    public StringProperty collectionProperty() {
+        return collection;
+    }
+
+    public StringProperty maxStepsProperty() {
+        return maxSteps;
+    }
+
+    public StringProperty toolTimeoutSecondsProperty() {
+        return toolTimeoutSeconds;
+    }
+
+    public StringProperty budgetSecondsProperty() {
+        return budgetSeconds;
+    }
+
+    public StringProperty maxStepTokensProperty() {
+        return maxStepTokens;
+    }
+
+    public StringProperty temperatureProperty() {
+        return temperature;
+    }
+
+    /** The seed of step 1; empty to draw a new one per run. */
+    public StringProperty seedProperty() {
+        return seed;
+    }
+
+    /** What is wrong with the fields, one sentence; empty when they are valid. */
+    public ReadOnlyStringProperty validationProperty() {
+        return validation.getReadOnlyProperty();
+    }
+}
