@@ -106,9 +106,9 @@ public final class AgentRunner {
         return StepSchema.forTools(toolOrder);
     }
 
-    /** The system message that explains the step format and the tools. */
+    /** The system message that explains the step format and the tools, compact for a small context. */
     public String systemPrompt() {
-        return format.systemPrompt(toolOrder);
+        return format.systemPrompt(toolOrder, model.contextTokens());
     }
 
     /** How the model writes its steps in this runner. */

@@ -37,6 +37,11 @@ public final class AutomatonStepConstraints implements StepConstraints {
     private static final Logger LOG = LoggerFactory.getLogger(AutomatonStepConstraints.class);
     /** The bound the app gives strings that declare none: a thought or answer of a few sentences. */
     public static final int DEFAULT_MAX_STRING_CHARS = 300;
+    /**
+     * The bound for models with a small context (stories260K has 512 tokens): a step must end within the few tokens
+     * each step can have, and a thought of 300 characters would be cut by the token limit and leave a broken step.
+     */
+    public static final int SMALL_CONTEXT_STRING_CHARS = 16;
     /** The bound given to arrays that declare none. */
     static final int MAX_ITEMS = 8;
     private static final int KEPT = 8;
@@ -63,6 +68,14 @@ public final class AutomatonStepConstraints implements StepConstraints {
         this.pieces = Objects.requireNonNull(pieces, "pieces");
         this.stopTokens = Set.copyOf(stopTokens);
         this.maxStringChars = maxStringChars;
+    }
+
+    /**
+     * The string bound for a model with {@code contextTokens}: {@link #DEFAULT_MAX_STRING_CHARS}, or
+     * {@link #SMALL_CONTEXT_STRING_CHARS} below {@link ToolFormat#SMALL_CONTEXT_TOKENS}.
+     */
+    public static int maxStringChars(int contextTokens) {
+        return contextTokens < ToolFormat.SMALL_CONTEXT_TOKENS ? SMALL_CONTEXT_STRING_CHARS : DEFAULT_MAX_STRING_CHARS;
     }
 
     /** Constraints for the vocabulary and stop tokens of a loaded model. */

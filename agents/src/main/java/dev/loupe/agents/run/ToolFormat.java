@@ -16,6 +16,11 @@ import java.util.Optional;
 public sealed interface ToolFormat permits ReactFormat, NativeToolFormat {
     /** Loupe's JSON step: {@code {"thought","action","arguments"}} or {@code {"thought","answer"}}. */
     ToolFormat REACT = new ReactFormat();
+    /**
+     * Contexts below this many tokens (stories260K has 512) get a compact system prompt and short step strings: the
+     * full instructions would leave room for two steps at most.
+     */
+    int SMALL_CONTEXT_TOKENS = 1024;
 
     /**
      * The format an option asks for: {@code react}, {@code native} or {@code auto} (native when the model's chat
@@ -39,6 +44,14 @@ public sealed interface ToolFormat permits ReactFormat, NativeToolFormat {
 
     /** The system message that explains the tools and how to call them. */
     String systemPrompt(List<Tool> tools);
+
+    /**
+     * The system message for a model with {@code contextTokens}: {@link #systemPrompt(List)} unless a format has a
+     * compact one for contexts below {@link #SMALL_CONTEXT_TOKENS}.
+     */
+    default String systemPrompt(List<Tool> tools, int contextTokens) {
+        return systemPrompt(tools);
+    }
 
     /** What the runner makes of one raw model output. */
     ParsedStep parse(String raw, Map<String, Tool> tools);

@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
 class ConstrainedStoriesRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
-     * stories260K's 512-token context holds the 285-token system prompt and two steps of at most 90 tokens, so runs
-     * have two steps. Seeds 1 and 2 answer at once; 16, 25 and 38 call tools (in a sweep of seeds 1 to 40 every step
-     * was valid and these three were the runs that called a tool).
+     * Seeds 1 and 2 answer at once; 3, 14 and 15 call a tool first. With the compact system prompt of small contexts
+     * (about 90 tokens, decision 0071), in a sweep of seeds 1 to 40 every step was valid and every run ended by
+     * itself; seeds 3, 14, 15, 22, 23, 30, 39 and 40 called a tool.
      */
     private static final int MAX_STEPS = 2;
-    private static final long[] SEEDS = {1, 2, 16, 25, 38};
+    private static final long[] SEEDS = {1, 2, 3, 14, 15};
 
     static JlamaTextGenerator model;
 

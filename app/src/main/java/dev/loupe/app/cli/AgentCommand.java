@@ -133,7 +133,8 @@ final class AgentCommand implements Callable<Integer> {
                 addTools(selected, server);
             }
             StepConstraints constraints = unconstrained ? StepConstraints.NONE
-                    : AutomatonStepConstraints.forModel(generator, AutomatonStepConstraints.DEFAULT_MAX_STRING_CHARS);
+                    : AutomatonStepConstraints.forModel(generator,
+                            AutomatonStepConstraints.maxStringChars(generator.contextTokens()));
             AgentRunner runner = new AgentRunner(generator, selected, gate, limits, sampling.settings(), seed,
                     constraints, System::nanoTime, format);
             TraceRecorder recorder = new TraceRecorder(new H2TraceStore(db), new TraceHeader(Instant.now(),
