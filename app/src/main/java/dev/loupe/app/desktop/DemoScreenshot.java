@@ -177,9 +177,10 @@ public final class DemoScreenshot {
     private static void runAgent(AgentsViewModel agents) throws Exception {
         FxThread.call(() -> {
             agents.setup().maxStepsProperty().set("3");
-            agents.setup().maxStepTokensProperty().set("48");
-            agents.setup().seedProperty().set("42");
-            agents.taskProperty().set("What is 6 * 7, and what time is it now?");
+            agents.setup().maxStepTokensProperty().set("96");
+            // With stories260K, seed 10 calls current_time and then answers (decision 0071).
+            agents.setup().seedProperty().set("10");
+            agents.taskProperty().set("What is 6 * 7, and what time is it?");
             agents.run();
             return null;
         });

@@ -1,6 +1,5 @@
 package dev.loupe.app.desktop;
 
-import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
@@ -75,9 +74,8 @@ public final class Desktop {
         ModelsViewModel models = new ModelsViewModel(runner, new ModelFolder(modelsFolder, quantizer), engine, dialogs, clock);
         RunsViewModel runs = new RunsViewModel(runner, new StoredRuns(storage.runs()), dialogs, clock);
         DocumentsViewModel library = new DocumentsViewModel(runner, documents, dialogs);
-        // Steps are validated after generation until the JSON-Schema decoder constrains them (decision 0031).
         AgentsViewModel agents = new AgentsViewModel(runner, engine, new DesktopTools(documents, clock),
-                new StoredTraces(storage.traces()), model -> StepConstraints.NONE, settings, dialogs, clock,
+                new StoredTraces(storage.traces()), new ModelStepFormats(), settings, dialogs, clock,
                 System::nanoTime);
         return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs,
                 library, agents));

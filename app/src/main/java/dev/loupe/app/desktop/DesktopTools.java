@@ -1,5 +1,8 @@
 package dev.loupe.app.desktop;
 
+import dev.loupe.agents.mcp.McpConnection;
+import dev.loupe.agents.mcp.McpServerException;
+import dev.loupe.agents.mcp.McpServerSpec;
 import dev.loupe.agents.tool.FolderGrants;
 import dev.loupe.agents.tool.SearchDocuments;
 import dev.loupe.agents.tool.Tool;
@@ -9,6 +12,7 @@ import dev.loupe.rag.index.SearchFilter;
 import dev.loupe.rag.ingest.CollectionSettings;
 import dev.loupe.rag.search.Hit;
 import dev.loupe.rag.search.SearchRequest;
+import dev.loupe.ui.agents.McpServerSetup;
 import dev.loupe.ui.agents.ToolCatalog;
 import dev.loupe.ui.documents.DocumentLibrarySource;
 import java.nio.file.Path;
@@ -19,8 +23,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The tools the desktop offers its agents: the built-in ones and {@code search_documents} over the documents
- * library, which opens only when the tool first runs. Tools from other sources (MCP servers) belong here.
+ * The tools the desktop offers its agents: the built-in ones, {@code search_documents} over the documents library,
+ * which opens only when the tool first runs, and those of local MCP servers over stdio (decision 0056), started with
+ * the default start timeout and the CLI's call timeout.
  */
 final class DesktopTools implements ToolCatalog {
     private final DocumentLibrarySource documents;
@@ -52,6 +57,28 @@ final class DesktopTools implements ToolCatalog {
         }
         return documents.library().searcher().search(new SearchRequest(request.query(), request.limit(),
                 request.mode(), SearchFilter.collection(collection), request.highlight()));
+    }
+
+    @Override
+    public ConnectedServer connect(McpServerSetup server) {
+        McpServerSpec spec;
+        try {
+            spec = McpServerSpec.of(server.commandLine()).withSensitive(!server.trusted());
+        } catch (IllegalArgumentException e) {
+            throw new McpServerException(e.getMessage(), e);
+        }
+        McpConnection connection = McpConnection.start(spec);
+        return new ConnectedServer() {
+            @Override
+            public List<Tool> tools() {
+                return connection.tools();
+            }
+
+            @Override
+            public void close() {
+                connection.close();
+            }
+        };
     }
 
     @Override

@@ -4,10 +4,14 @@ import atlantafx.base.theme.Styles;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.shell.LoupeStyles;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -23,13 +27,22 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** The agents workspace's side panel: model, tools, granted folders, limits and sampler. Binds to the view-model. */
+/**
+ * The agents workspace's side panel: model, tools and their format, MCP servers, granted folders, limits and sampler.
+ * Binds to the view-model.
+ */
 final class AgentSetupPanel extends ScrollPane {
     static final String MODEL = "agent-model";
     static final String GRANTS = "agent-grants";
     static final String ADD_GRANT = "agent-add-grant";
     static final String COLLECTION = "agent-collection";
     static final String VALIDATION = "agent-validation";
+    static final String TOOL_FORMAT = "agent-tool-format";
+    static final String MCP_COMMAND = "agent-mcp-command";
+    static final String MCP_NAME = "agent-mcp-name";
+    static final String MCP_TRUSTED = "agent-mcp-trusted";
+    static final String MCP_ADD = "agent-mcp-add";
+    static final String MCP_SERVERS = "agent-mcp-servers";
 
     AgentSetupPanel(AgentSetupViewModel setup, EngineViewModel engine) {
         getStyleClass().add(LoupeStyles.SIDE_PANEL);
@@ -50,21 +63,23 @@ final class AgentSetupPanel extends ScrollPane {
 
         VBox tools = new VBox(2);
         for (ToolChoice choice : setup.tools()) {
-            CheckBox box = new CheckBox(choice.name() + (choice.sensitive() ? "  · asks first" : ""));
-            box.setId("tool-" + choice.name());
-            // Tool names have underscores, which would otherwise be read as mnemonics and vanish.
-            box.setMnemonicParsing(false);
-            box.selectedProperty().bindBidirectional(choice.selectedProperty());
-            box.setTooltip(new Tooltip(choice.sensitive() ? "Each call waits for your approval."
-                    : "The model may call " + choice.name() + " freely."));
-            Label description = new Label();
-            description.textProperty().bind(choice.descriptionProperty());
-            description.getStyleClass().add(LoupeStyles.AGENT_TOOL_DESCRIPTION);
-            tools.getChildren().addAll(box, description);
+            tools.getChildren().addAll(toolRow(choice));
             if (choice.name().equals(AgentSetupViewModel.SEARCH_DOCUMENTS)) {
                 tools.getChildren().add(collectionRow(setup, choice));
             }
         }
+        ComboBox<ToolFormatChoice> format = new ComboBox<>(FXCollections.observableArrayList(ToolFormatChoice.values()));
+        format.setId(TOOL_FORMAT);
+        format.valueProperty().bindBidirectional(setup.toolFormatProperty());
+        format.setMaxWidth(Double.MAX_VALUE);
+        format.setTooltip(new Tooltip("JSON steps work with any model; native tool calls use the <tool_call> format "
+                + "of chat templates trained for tools; Auto picks native when the model's template has it."));
+        HBox.setHgrow(format, Priority.ALWAYS);
+        Label formatLabel = new Label("Tool format");
+        formatLabel.getStyleClass().add(LoupeStyles.FIELD_LABEL);
+        formatLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox formatRow = new HBox(8, formatLabel, format);
+        formatRow.setAlignment(Pos.CENTER_LEFT);
 
         ListView<Path> grants = new ListView<>(setup.grants());
         grants.setId(GRANTS);
@@ -106,9 +121,103 @@ final class AgentSetupPanel extends ScrollPane {
         validation.visibleProperty().bind(setup.validationProperty().isNotEmpty());
         validation.managedProperty().bind(validation.visibleProperty());
 
-        content.getChildren().addAll(title("Model"), model, title("Tools"), tools, title("Granted folders"), grants,
-                grantButtons, title("Limits"), limits, title("Sampler"), sampler, validation);
+        content.getChildren().addAll(title("Model"), model, title("Tools"), tools, formatRow, title("MCP servers"),
+                servers(setup), title("Granted folders"), grants, grantButtons, title("Limits"), limits,
+                title("Sampler"), sampler, validation);
         setContent(content);
+    }
+
+    /** A tool's checkbox and its one line. */
+    private static List<Node> toolRow(ToolChoice choice) {
+        CheckBox box = new CheckBox(choice.name() + (choice.sensitive() ? "  · asks first" : ""));
+        box.setId("tool-" + choice.name());
+        // Tool names have underscores, which would otherwise be read as mnemonics and vanish.
+        box.setMnemonicParsing(false);
+        box.selectedProperty().bindBidirectional(choice.selectedProperty());
+        box.setTooltip(new Tooltip(choice.sensitive() ? "Each call waits for your approval."
+                : "The model may call " + choice.name() + " freely."));
+        Label description = new Label();
+        description.textProperty().bind(choice.descriptionProperty());
+        description.getStyleClass().add(LoupeStyles.AGENT_TOOL_DESCRIPTION);
+        return List.of(box, description);
+    }
+
+    /** The servers added, each with its tools, and the fields that add one. */
+    private static VBox servers(AgentSetupViewModel setup) {
+        VBox rows = new VBox(10);
+        rows.setId(MCP_SERVERS);
+        Label none = new Label("None yet: add the command line of a local MCP server to offer its tools.");
+        none.setWrapText(true);
+        none.getStyleClass().add(LoupeStyles.AGENT_TOOL_DESCRIPTION);
+        Runnable show = () -> rows.getChildren().setAll(setup.servers().isEmpty() ? List.of(none)
+                : setup.servers().stream().map(r -> (Node) serverRow(setup, r)).toList());
+        setup.servers().addListener((ListChangeListener<McpServerRow>) c -> show.run());
+        show.run();
+
+        TextField command = new TextField();
+        command.setId(MCP_COMMAND);
+        command.setPromptText("command line, e.g. npx -y my-mcp-server");
+        command.textProperty().bindBidirectional(setup.newServerCommandProperty());
+        command.setTooltip(new Tooltip("The program and its arguments; quote an argument that has spaces. "
+                + "It is started on this computer and speaks MCP on its standard input and output."));
+        TextField name = new TextField();
+        name.setId(MCP_NAME);
+        name.setPromptText("name (optional)");
+        name.textProperty().bindBidirectional(setup.newServerNameProperty());
+        CheckBox trusted = new CheckBox("Trusted: run its tools without asking");
+        trusted.setId(MCP_TRUSTED);
+        trusted.selectedProperty().bindBidirectional(setup.newServerTrustedProperty());
+        trusted.setTooltip(new Tooltip("Its tools run without asking; otherwise each call waits for your approval."));
+        Button add = new Button("Add server");
+        add.setId(MCP_ADD);
+        add.getStyleClass().add(Styles.SMALL);
+        add.disableProperty().bind(setup.newServerCommandProperty().isEmpty());
+        add.setOnAction(e -> setup.addServer());
+        command.setOnAction(e -> setup.addServer());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox addRow = new HBox(8, trusted, gap, add);
+        addRow.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, rows, command, name, addRow);
+    }
+
+    private static VBox serverRow(AgentSetupViewModel setup, McpServerRow row) {
+        Label name = new Label(row.label() + (row.trusted() ? "  · trusted" : "  · asks first"));
+        name.setStyle("-fx-font-weight: bold;");
+        name.setMnemonicParsing(false);
+        Label command = new Label(row.commandLine());
+        command.getStyleClass().add(LoupeStyles.AGENT_TOOL_DESCRIPTION);
+        command.setTooltip(new Tooltip(row.commandLine()));
+        Label status = new Label();
+        status.setWrapText(true);
+        status.getStyleClass().add(LoupeStyles.AGENT_TOOL_DESCRIPTION);
+        status.textProperty().bind(row.statusProperty());
+        Label error = new Label();
+        error.setId("mcp-error-" + row.label());
+        error.setWrapText(true);
+        error.getStyleClass().add(LoupeStyles.VALIDATION);
+        error.textProperty().bind(row.errorProperty());
+        error.visibleProperty().bind(row.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        status.visibleProperty().bind(error.visibleProperty().not());
+        status.managedProperty().bind(status.visibleProperty());
+        VBox tools = new VBox(2);
+        Runnable show = () -> tools.getChildren().setAll(row.tools().stream().flatMap(t -> toolRow(t).stream()).toList());
+        row.tools().addListener((ListChangeListener<ToolChoice>) c -> show.run());
+        show.run();
+        Button connect = new Button("Connect / list tools");
+        connect.setId("mcp-connect-" + row.label());
+        connect.getStyleClass().add(Styles.SMALL);
+        connect.disableProperty().bind(row.connectingProperty());
+        connect.setOnAction(e -> setup.connect(row));
+        connect.setTooltip(new Tooltip("Starts the server, lists its tools and stops it; it starts again for each run "
+                + "that uses one of them."));
+        Button remove = new Button("Remove");
+        remove.setId("mcp-remove-" + row.label());
+        remove.getStyleClass().add(Styles.SMALL);
+        remove.setOnAction(e -> setup.removeServer(row));
+        HBox buttons = new HBox(6, connect, remove);
+        return new VBox(2, name, command, status, error, tools, buttons);
     }
 
     private static HBox collectionRow(AgentSetupViewModel setup, ToolChoice search) {

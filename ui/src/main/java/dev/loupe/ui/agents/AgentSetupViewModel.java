@@ -1,5 +1,6 @@
 package dev.loupe.ui.agents;
 
+import dev.loupe.agents.mcp.McpServerSpec;
 import dev.loupe.agents.run.AgentLimits;
 import dev.loupe.agents.tool.Tool;
 import dev.loupe.agents.tool.ToolException;
@@ -11,14 +12,21 @@ import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.task.TaskRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -29,11 +37,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agents workspace's side panel: which tools, the folders the file tools may see, the collection
- * {@code search_documents} searches, the limits and the sampler's seed and temperature. Fields hold text so nothing
+ * {@code search_documents} searches, the limits, the sampler's seed and temperature, how the model calls tools and
+ * the local MCP servers whose tools it may use. Fields hold text so nothing
  * typed is lost; {@link #setup()} validates them into an {@link AgentSetup} and {@link #validationProperty()} says
  * live what is wrong. Remembers the last setup through {@link UiSettings}.
  *
- * <p>UI thread only; settings are read and saved on the storage lane, collections listed on the documents lane.
+ * <p>UI thread only; settings are read and saved on the storage lane, collections listed on the documents lane, MCP
+ * servers started (to list their tools, then stopped) on the files lane.
  */
 public final class AgentSetupViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSetupViewModel.class);
@@ -58,6 +68,13 @@ public final class AgentSetupViewModel {
     private final StringProperty maxStepTokens = new SimpleStringProperty(this, "maxStepTokens");
     private final StringProperty temperature = new SimpleStringProperty(this, "temperature");
     private final StringProperty seed = new SimpleStringProperty(this, "seed", "");
+    private final ObjectProperty<ToolFormatChoice> toolFormat = new SimpleObjectProperty<>(this, "toolFormat",
+            ToolFormatChoice.AUTO);
+    private final ObservableList<McpServerRow> servers = FXCollections.observableArrayList();
+    private final ObservableList<McpServerRow> serversView = FXCollections.unmodifiableObservableList(servers);
+    private final StringProperty newServerCommand = new SimpleStringProperty(this, "newServerCommand", "");
+    private final StringProperty newServerName = new SimpleStringProperty(this, "newServerName", "");
+    private final BooleanProperty newServerTrusted = new SimpleBooleanProperty(this, "newServerTrusted");
     private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper(this, "validation", "");
     private boolean collectionsListed;
     /** Counts edits of the fields, so that a setup read late does not overwrite what the user typed meanwhile. */
@@ -71,10 +88,8 @@ public final class AgentSetupViewModel {
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         this.errors = Objects.requireNonNull(errors, "errors");
         for (Tool tool : catalog.tools(List.of(), "")) {
-            ToolChoice choice = new ToolChoice(tool);
+            ToolChoice choice = watched(new ToolChoice(tool));
             choice.selectedProperty().addListener(o -> {
-                edits++;
-                revalidate();
                 if (choice.name().equals(SEARCH_DOCUMENTS) && choice.selectedProperty().get()) {
                     listCollections();
                 }
@@ -82,7 +97,7 @@ public final class AgentSetupViewModel {
             tools.add(choice);
         }
         for (Observable field : List.of(maxSteps, toolTimeoutSeconds, budgetSeconds, maxStepTokens, temperature, seed,
-                collection, grants)) {
+                collection, grants, toolFormat, servers)) {
             field.addListener(o -> {
                 edits++;
                 revalidate();
@@ -90,6 +105,15 @@ public final class AgentSetupViewModel {
         }
         grants.addListener((ListChangeListener<Path>) c -> describeTools());
         apply(AgentSetup.DEFAULTS);
+    }
+
+    /** A choice whose changes count as edits and are validated. */
+    private ToolChoice watched(ToolChoice choice) {
+        choice.selectedProperty().addListener(o -> {
+            edits++;
+            revalidate();
+        });
+        return choice;
     }
 
     /** The file tools name the granted folders in their line: show it as the model will read it. */
@@ -132,7 +156,26 @@ public final class AgentSetupViewModel {
         maxStepTokens.set(Integer.toString(setup.limits().maxStepTokens()));
         temperature.set(Figures.setting(setup.temperature()));
         seed.set(setup.seed().isPresent() ? Long.toString(setup.seed().getAsLong()) : "");
+        toolFormat.set(setup.toolFormat());
+        List<McpServerRow> rows = new ArrayList<>();
+        for (McpServerSetup server : setup.mcpServers()) {
+            McpServerRow row = new McpServerRow(server);
+            row.showTools(choices(server, setup.tools()));
+            rows.add(row);
+        }
+        servers.setAll(rows);
         revalidate();
+    }
+
+    /** The tools {@code server} listed as choices, those named in {@code chosen} selected. */
+    private List<ToolChoice> choices(McpServerSetup server, List<String> chosen) {
+        List<ToolChoice> choices = new ArrayList<>();
+        for (McpServerSetup.ListedTool tool : server.tools()) {
+            ToolChoice choice = new ToolChoice(tool.name(), tool.description(), !server.trusted());
+            choice.selectedProperty().set(chosen.contains(tool.name()));
+            choices.add(watched(choice));
+        }
+        return choices;
     }
 
     /**
@@ -141,7 +184,10 @@ public final class AgentSetupViewModel {
      * @throws InvalidSettingsException naming the first field that is wrong, in one sentence
      */
     public AgentSetup setup() {
-        List<String> chosen = tools.stream().filter(t -> t.selectedProperty().get()).map(ToolChoice::name).toList();
+        List<String> chosen = new ArrayList<>(tools.stream().filter(t -> t.selectedProperty().get())
+                .map(ToolChoice::name).toList());
+        servers.forEach(row -> row.tools().stream().filter(t -> t.selectedProperty().get())
+                .forEach(t -> chosen.add(t.name())));
         int steps = integer(maxSteps, "Max steps", 1, 100);
         double timeout = decimal(toolTimeoutSeconds, "The tool timeout", 0.001, 3600);
         double budget = decimal(budgetSeconds, "The time budget", 0.001, 86_400);
@@ -158,7 +204,8 @@ public final class AgentSetupViewModel {
             }
         }
         return new AgentSetup(chosen, grants, collection.get(), new AgentLimits(steps, Math.round(timeout * 1000),
-                Math.round(budget * 1000), stepTokens), temp, seedValue);
+                Math.round(budget * 1000), stepTokens), temp, seedValue, toolFormat.get(),
+                servers.stream().map(McpServerRow::setup).toList());
     }
 
     /** Saves the setup as the one the next session starts with. */
@@ -188,6 +235,88 @@ public final class AgentSetupViewModel {
 
     public void removeGrant(Path folder) {
         grants.remove(folder);
+    }
+
+    /**
+     * Adds the MCP server typed in the new-server fields (not started yet: {@link #connect} lists its tools) and
+     * clears them; a command line that cannot be split, or one already added, is one sentence and stays typed.
+     */
+    public void addServer() {
+        String commandLine = text(newServerCommand);
+        try {
+            McpServerSpec.of(commandLine);
+        } catch (IllegalArgumentException e) {
+            errors.accept(UserError.of(e.getMessage()));
+            return;
+        }
+        if (servers.stream().anyMatch(r -> r.commandLine().equals(commandLine))) {
+            errors.accept(UserError.of("That MCP server is already in the list."));
+            return;
+        }
+        servers.add(new McpServerRow(new McpServerSetup(text(newServerName), commandLine, newServerTrusted.get(),
+                List.of())));
+        newServerCommand.set("");
+        newServerName.set("");
+        newServerTrusted.set(false);
+        rememberServers();
+    }
+
+    /** Removes a server and its tools from the setup. */
+    public void removeServer(McpServerRow row) {
+        servers.remove(row);
+        rememberServers();
+    }
+
+    /** Saves the setup now that its servers changed, as a run would; not while a field is invalid. */
+    private void rememberServers() {
+        try {
+            remember(setup());
+        } catch (InvalidSettingsException invalid) {
+            // The run that fixes the field saves the setup.
+        }
+    }
+
+    /**
+     * Starts the server on the files lane, lists its tools as choices and stops it again; a failure (missing program,
+     * crash at the handshake, a tool name another tool has) becomes one sentence on its row.
+     */
+    public void connect(McpServerRow row) {
+        if (row.connectingProperty().get()) {
+            return;
+        }
+        row.connecting();
+        McpServerSetup server = row.setup();
+        runner.submit(TaskRunner.Lane.FILES, () -> {
+            try (ToolCatalog.ConnectedServer connected = catalog.connect(server)) {
+                return connected.tools().stream()
+                        .map(t -> new McpServerSetup.ListedTool(t.name(), t.description())).toList();
+            }
+        }, listed -> {
+            if (!servers.contains(row)) {
+                return;
+            }
+            Set<String> taken = new HashSet<>();
+            tools.forEach(t -> taken.add(t.name()));
+            servers.stream().filter(r -> r != row).forEach(r -> r.tools().forEach(t -> taken.add(t.name())));
+            for (McpServerSetup.ListedTool tool : listed) {
+                if (!taken.add(tool.name())) {
+                    row.failed("It offers a tool named " + tool.name() + ", which another tool already has; "
+                            + "remove one of the two servers.");
+                    return;
+                }
+            }
+            List<String> chosen = row.tools().stream().filter(t -> t.selectedProperty().get()).map(ToolChoice::name)
+                    .toList();
+            McpServerSetup now = server.withTools(listed);
+            row.listed(now);
+            row.showTools(choices(now, chosen));
+            edits++;
+            revalidate();
+            rememberServers();
+        }, failure -> {
+            LOG.warn("Starting the MCP server {} failed", server.commandLine(), failure);
+            row.failed(UserError.from(failure, "start the MCP server").message());
+        });
     }
 
     private void listCollections() {
@@ -291,6 +420,31 @@ public final class AgentSetupViewModel {
     /** The seed of step 1; empty to draw a new one per run. */
     public StringProperty seedProperty() {
         return seed;
+    }
+
+    /** How the model calls its tools. */
+    public ObjectProperty<ToolFormatChoice> toolFormatProperty() {
+        return toolFormat;
+    }
+
+    /** The MCP servers whose tools may be chosen. */
+    public ObservableList<McpServerRow> servers() {
+        return serversView;
+    }
+
+    /** The command line of the server to add. */
+    public StringProperty newServerCommandProperty() {
+        return newServerCommand;
+    }
+
+    /** An optional name for the server to add. */
+    public StringProperty newServerNameProperty() {
+        return newServerName;
+    }
+
+    /** Whether the server to add is trusted: its tools then run without asking. */
+    public BooleanProperty newServerTrustedProperty() {
+        return newServerTrusted;
     }
 
     /** What is wrong with the fields, one sentence; empty when they are valid. */

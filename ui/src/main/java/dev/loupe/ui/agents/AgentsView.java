@@ -258,7 +258,8 @@ public final class AgentsView extends BorderPane {
         Label step = new Label();
         step.getStyleClass().add(LoupeStyles.AGENT_STEP);
         step.textProperty().bind(agents.liveStepProperty().asString("Step %d"));
-        Label kind = new Label("Writing…");
+        Label kind = new Label();
+        kind.textProperty().bind(agents.liveKindProperty());
         kind.getStyleClass().add(LoupeStyles.AGENT_KIND);
         HBox header = new HBox(8, step, kind);
         header.setAlignment(Pos.CENTER_LEFT);

@@ -5,11 +5,13 @@ import dev.loupe.agents.run.AgentListener;
 import dev.loupe.agents.run.AgentResult;
 import dev.loupe.agents.run.AgentRunner;
 import dev.loupe.agents.run.AgentStep;
+import dev.loupe.agents.run.NativeToolFormat;
 import dev.loupe.agents.run.Replay;
 import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.agents.run.StepRecord;
 import dev.loupe.agents.run.StepType;
 import dev.loupe.agents.run.StopReason;
+import dev.loupe.agents.run.ToolFormat;
 import dev.loupe.agents.tool.Tool;
 import dev.loupe.agents.tool.ToolException;
 import dev.loupe.inference.CancellationToken;
@@ -34,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -65,12 +66,16 @@ public final class AgentsViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(AgentsViewModel.class);
     /** Traces the history lists. */
     static final int HISTORY_LIMIT = 200;
+    static final String WRITING = "Writing…";
+    static final String PREPARING = "Preparing…";
+    /** What the live card says while the step constraint compiles (about a second on a large vocabulary). */
+    static final String PREPARING_FORMAT = "Preparing the step format…";
 
     private final TaskRunner runner;
     private final EngineViewModel engine;
     private final ToolCatalog catalog;
     private final TraceRepository traces;
-    private final Function<TextGenerator, StepConstraints> constraints;
+    private final StepFormats formats;
     private final DialogService dialogs;
     private final Clock clock;
     private final LongSupplier nanoClock;
@@ -82,6 +87,7 @@ public final class AgentsViewModel {
     private final ObservableList<TimelineEntry> timelineView = FXCollections.unmodifiableObservableList(timeline);
     private final ReadOnlyStringWrapper liveText = new ReadOnlyStringWrapper(this, "liveText", "");
     private final ReadOnlyIntegerWrapper liveStep = new ReadOnlyIntegerWrapper(this, "liveStep", 0);
+    private final ReadOnlyStringWrapper liveKind = new ReadOnlyStringWrapper(this, "liveKind", WRITING);
     private final ReadOnlyObjectWrapper<ApprovalViewModel> approval = new ReadOnlyObjectWrapper<>(this, "approval");
     private final ObservableList<TraceSummary> history = FXCollections.observableArrayList();
     private final ObservableList<TraceSummary> historyView = FXCollections.unmodifiableObservableList(history);
@@ -96,18 +102,18 @@ public final class AgentsViewModel {
     private boolean started;
 
     /**
-     * @param constraints the step constraints for a model: {@link StepConstraints#NONE} leaves the output free and
-     *                    the runner validates each step
+     * @param formats the step constraints and chat template of a model; {@code model -> StepConstraints.NONE}
+     *                leaves the output free and the runner validates each step
      * @param nanoClock {@link System#nanoTime} in the app
      */
     public AgentsViewModel(TaskRunner runner, EngineViewModel engine, ToolCatalog catalog, TraceRepository traces,
-                           Function<TextGenerator, StepConstraints> constraints, UiSettings settings,
+                           StepFormats formats, UiSettings settings,
                            DialogService dialogs, Clock clock, LongSupplier nanoClock) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.traces = Objects.requireNonNull(traces, "traces");
-        this.constraints = Objects.requireNonNull(constraints, "constraints");
+        this.formats = Objects.requireNonNull(formats, "formats");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
@@ -150,10 +156,10 @@ public final class AgentsViewModel {
             return;
         }
         AgentSetup chosen;
-        List<Tool> tools;
+        List<Tool> builtIn;
         try {
             chosen = setup.setup();
-            tools = select(catalog.tools(chosen.grants(), chosen.collection()), chosen.tools());
+            builtIn = catalog.tools(chosen.grants(), chosen.collection());
         } catch (InvalidSettingsException | ToolException e) {
             showError(UserError.of(e.getMessage()));
             return;
@@ -168,24 +174,58 @@ public final class AgentsViewModel {
         viewing.set(null);
         timeline.clear();
         error.set(null);
-        status.set("Running " + modelId + " with " + (tools.isEmpty() ? "no tools"
+        status.set("Running " + modelId + " with " + (used.tools().isEmpty() ? "no tools"
                 : String.join(", ", used.tools())) + " · seed " + seed + "…");
         LiveRun live = new LiveRun();
         running = live;
-        Map<String, JsonNode> schemas = new LinkedHashMap<>();
-        tools.forEach(t -> schemas.put(t.name(), t.argumentsSchema()));
-        UiApprovalGate gate = new UiApprovalGate(runner, schemas, live.cancel, this::showApproval);
-        AgentRunner agent = new AgentRunner(generator, tools, gate, used.limits(),
-                SamplerSettings.DEFAULTS.withTemperature(used.temperature()), seed, constraints.apply(generator),
-                nanoClock);
         state.set(EngineState.GENERATING);
         engine.generationStarted();
         runner.submit(TaskRunner.Lane.ENGINE, () -> {
-            live.traceId = traces.start(clock.instant(), modelId, text, used);
-            AgentResult result = agent.run(text, live.cancel, live);
-            traces.finish(live.traceId, result);
-            return result;
+            List<ToolCatalog.ConnectedServer> started = new ArrayList<>();
+            try {
+                List<Tool> offered = new ArrayList<>(builtIn);
+                for (McpServerSetup server : used.mcpServers()) {
+                    if (server.tools().stream().anyMatch(t -> used.tools().contains(t.name()))) {
+                        live.prepare("Starting the MCP server " + server.label() + "…");
+                        ToolCatalog.ConnectedServer connected = catalog.connect(server);
+                        started.add(connected);
+                        offered.addAll(connected.tools());
+                    }
+                }
+                List<Tool> tools = select(offered, used.tools());
+                live.prepare(PREPARING_FORMAT);
+                StepConstraints constraints = formats.constraints(generator);
+                ToolFormat format = format(used.toolFormat(), generator);
+                // Compiled here, while the timeline says so; the runner finds it compiled.
+                format.constraint(constraints, tools);
+                live.format = format;
+                Map<String, JsonNode> schemas = new LinkedHashMap<>();
+                tools.forEach(t -> schemas.put(t.name(), t.argumentsSchema()));
+                UiApprovalGate gate = new UiApprovalGate(runner, schemas, live.cancel, this::showApproval);
+                AgentRunner agent = new AgentRunner(generator, tools, gate, used.limits(),
+                        SamplerSettings.DEFAULTS.withTemperature(used.temperature()), seed, constraints, nanoClock,
+                        format);
+                live.traceId = traces.start(clock.instant(), modelId, text, used);
+                AgentResult result = agent.run(text, live.cancel, live);
+                traces.finish(live.traceId, result);
+                return result;
+            } finally {
+                // The servers live as long as the run (decision 0070).
+                started.forEach(ToolCatalog.ConnectedServer::close);
+            }
         }, result -> finished(live, result, seed), failure -> failed(live, failure));
+    }
+
+    /** The format the choice means for {@code model}. Blocks (reads the chat template); engine lane. */
+    private ToolFormat format(ToolFormatChoice choice, TextGenerator model) {
+        return switch (choice) {
+            case REACT -> ToolFormat.REACT;
+            case AUTO -> formats.chatTemplate(model).flatMap(NativeToolFormat::detect).<ToolFormat>map(f -> f)
+                    .orElse(ToolFormat.REACT);
+            case NATIVE -> formats.chatTemplate(model).flatMap(NativeToolFormat::detect).orElseThrow(() ->
+                    new ToolException(model.info().name() + " has no chat template that handles tools with "
+                            + "<tool_call> tags; choose Auto or JSON steps as the tool format."));
+        };
     }
 
     /** The chosen tools in the order chosen. */
@@ -196,7 +236,8 @@ public final class AgentsViewModel {
         for (String name : names) {
             Tool tool = byName.get(name);
             if (tool == null) {
-                throw new ToolException("The tool " + name + " is not offered any more; choose the tools again.");
+                throw new ToolException("The tool " + name + " is not offered any more; choose the tools again"
+                        + " (connect its MCP server again if it came from one).");
             }
             chosen.add(tool);
         }
@@ -217,7 +258,7 @@ public final class AgentsViewModel {
         live.publish();
         end(live);
         status.set(outcome(result.stopReason(), result.records().size(), result.totalMillis()) + " · seed " + seed
-                + " · trace #" + live.traceId);
+                + " · " + describe(live.format) + " · trace #" + live.traceId);
         state.set(EngineState.IDLE);
         engine.generationEnded(Optional.empty());
         refreshHistory();
@@ -242,6 +283,7 @@ public final class AgentsViewModel {
         approval.set(null);
         liveText.set("");
         liveStep.set(0);
+        liveKind.set(WRITING);
     }
 
     /** Leaves a stored trace and shows an empty timeline for a new run. */
@@ -314,7 +356,8 @@ public final class AgentsViewModel {
         if (trace == null || state.get().isBusy()) {
             return;
         }
-        List<String> offered = setup.tools().stream().map(ToolChoice::name).toList();
+        List<String> offered = new ArrayList<>(setup.tools().stream().map(ToolChoice::name).toList());
+        trace.setup().mcpServers().forEach(s -> s.tools().forEach(t -> offered.add(t.name())));
         List<String> gone = trace.setup().tools().stream().filter(t -> !offered.contains(t)).toList();
         if (!gone.isEmpty()) {
             showError(UserError.of("This run used " + String.join(", ", gone) + ", which is not offered any more."));
@@ -368,6 +411,11 @@ public final class AgentsViewModel {
         for (int i = 0; i < ofStep.size(); i++) {
             ofStep.get(i).finish(record, i == ofStep.size() - 1, noAction);
         }
+    }
+
+    /** How the status line names the tool format a run used. */
+    private static String describe(ToolFormat format) {
+        return format instanceof NativeToolFormat ? "native tool calls" : "JSON steps";
     }
 
     private static String describe(StoredTrace trace) {
@@ -435,11 +483,23 @@ public final class AgentsViewModel {
         final UiCoalescer coalescer = new UiCoalescer(runner, this::publish);
         /** Written on the engine thread before the run starts, read on the UI thread after it ended. */
         volatile long traceId;
+        /** Written on the engine thread before the run starts, read on the UI thread after it ended. */
+        volatile ToolFormat format = ToolFormat.REACT;
         // guarded by this
         private final List<Object> events = new ArrayList<>();
         private final StringBuilder text = new StringBuilder();
         private int nextStep = 1;
         private int writingStep;
+        /** What happens before step 1 is written (servers start, the constraint compiles); empty once it is. */
+        private String preparing = "";
+
+        /** Shows what the run is preparing in the live card until the model writes. Engine thread. */
+        void prepare(String what) {
+            synchronized (this) {
+                preparing = what;
+            }
+            coalescer.request();
+        }
 
         @Override
         public void onStep(AgentStep step) {
@@ -457,6 +517,7 @@ public final class AgentsViewModel {
                 if (writingStep == 0) {
                     writingStep = nextStep;
                 }
+                preparing = "";
                 text.append(delta);
             }
             coalescer.request();
@@ -477,11 +538,13 @@ public final class AgentsViewModel {
             List<Object> batch;
             String now;
             int step;
+            String phase;
             synchronized (this) {
                 batch = List.copyOf(events);
                 events.clear();
                 now = text.toString();
                 step = writingStep;
+                phase = preparing;
             }
             for (Object event : batch) {
                 if (event instanceof AgentStep entry) {
@@ -491,8 +554,10 @@ public final class AgentsViewModel {
                 }
             }
             if (running == this) {
-                liveText.set(now);
-                liveStep.set(step);
+                boolean before = step == 0 && !phase.isEmpty();
+                liveKind.set(before ? PREPARING : WRITING);
+                liveText.set(before ? phase : now);
+                liveStep.set(before ? 1 : step);
             }
         }
     }
@@ -518,6 +583,11 @@ public final class AgentsViewModel {
     /** The text the model is writing for the current step; empty between steps. */
     public ReadOnlyStringProperty liveTextProperty() {
         return liveText.getReadOnlyProperty();
+    }
+
+    /** What the live card shows: the model writing, or the run preparing step 1. */
+    public ReadOnlyStringProperty liveKindProperty() {
+        return liveKind.getReadOnlyProperty();
     }
 
     /** The number of the step being written; 0 when none is. */

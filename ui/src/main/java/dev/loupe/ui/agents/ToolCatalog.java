@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The tools the agents workspace offers: the built-in ones, and whatever else the app provides (MCP servers, say).
- * The picker lists {@link #tools} as they come, so a new kind of tool appears without a change here.
+ * The tools the agents workspace offers: the built-in ones ({@link #tools}, listed as they come) and those of local
+ * MCP servers the user adds ({@link #connect}).
  */
 public interface ToolCatalog {
 
@@ -22,4 +22,21 @@ public interface ToolCatalog {
 
     /** The names of the documents collections. Blocks (the library opens on first use); never on the UI thread. */
     List<String> collections();
+
+    /**
+     * Starts a local MCP server and lists its tools, ready to call. Blocks for the process start and the handshake
+     * (seconds): never on the UI thread. The caller closes it, which ends the process.
+     *
+     * @throws RuntimeException when the server cannot be started (missing program, crash or silence at the
+     *                          handshake, a malformed command line), with one sentence as its message
+     */
+    ConnectedServer connect(McpServerSetup server);
+
+    /** A running MCP server: its tools, sensitive unless the server is trusted. Closing it ends the process. */
+    interface ConnectedServer extends AutoCloseable {
+        List<Tool> tools();
+
+        @Override
+        void close();
+    }
 }

@@ -15,10 +15,14 @@ public final class ToolChoice {
     private final BooleanProperty selected = new SimpleBooleanProperty(this, "selected");
 
     ToolChoice(Tool tool) {
-        Objects.requireNonNull(tool, "tool");
-        this.name = tool.name();
-        this.description.set(tool.description());
-        this.sensitive = tool.sensitive();
+        this(tool.name(), tool.description(), tool.sensitive());
+    }
+
+    /** A tool known by what it listed (an MCP server's), before its server runs. */
+    ToolChoice(String name, String description, boolean sensitive) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.description.set(description);
+        this.sensitive = sensitive;
     }
 
     public String name() {

@@ -98,7 +98,7 @@ class AgentsViewModelTest {
 
         assertEquals(EngineState.IDLE, agents.stateProperty().get());
         assertTrue(agents.statusProperty().get().startsWith("Answered · 2 steps"), agents.statusProperty().get());
-        assertTrue(agents.statusProperty().get().endsWith("seed 7 · trace #1"), agents.statusProperty().get());
+        assertTrue(agents.statusProperty().get().endsWith("seed 7 · JSON steps · trace #1"), agents.statusProperty().get());
         StoredTrace stored = traces.find(1).orElseThrow();
         assertEquals(StopReason.ANSWERED, stored.summary().stopReason().orElseThrow());
         assertEquals(2, stored.steps().size());

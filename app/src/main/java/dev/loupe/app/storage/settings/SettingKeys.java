@@ -31,5 +31,6 @@ public final class SettingKeys {
 
     /** The setup the agents workspace starts with: the last run's tools, granted folders, limits and sampler. */
     public static final SettingKey<AgentRunSetup> AGENT_SETUP = SettingKey.ofRecord("agents.setup", AgentRunSetup.class,
-            new AgentRunSetup(List.of("calculator", "current_time"), List.of(), "", 8, 10_000, 300_000, 256, 0.7, null));
+            new AgentRunSetup(List.of("calculator", "current_time"), List.of(), "", 8, 10_000, 300_000, 256, 0.7, null, "auto",
+                    List.of()));
 }
