@@ -1,6 +1,7 @@
 package dev.loupe.ui.agents;
 
 import atlantafx.base.theme.Styles;
+import dev.loupe.agents.mcp.McpServerSpec;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.shell.LoupeStyles;
 import java.nio.file.Path;
@@ -148,7 +149,7 @@ final class AgentSetupPanel extends ScrollPane {
         rows.setId(MCP_SERVERS);
         Label none = new Label("None yet: add the command line of a local MCP server to offer its tools.");
         none.setWrapText(true);
-        none.getStyleClass().add(LoupeStyles.AGENT_TOOL_DESCRIPTION);
+        none.getStyleClass().add(LoupeStyles.HINT);
         Runnable show = () -> rows.getChildren().setAll(setup.servers().isEmpty() ? List.of(none)
                 : setup.servers().stream().map(r -> (Node) serverRow(setup, r)).toList());
         setup.servers().addListener((ListChangeListener<McpServerRow>) c -> show.run());
@@ -164,13 +165,14 @@ final class AgentSetupPanel extends ScrollPane {
         name.setId(MCP_NAME);
         name.setPromptText("name (optional)");
         name.textProperty().bindBidirectional(setup.newServerNameProperty());
-        CheckBox trusted = new CheckBox("Trusted: run its tools without asking");
+        CheckBox trusted = new CheckBox("Trusted");
         trusted.setId(MCP_TRUSTED);
         trusted.selectedProperty().bindBidirectional(setup.newServerTrustedProperty());
         trusted.setTooltip(new Tooltip("Its tools run without asking; otherwise each call waits for your approval."));
         Button add = new Button("Add server");
         add.setId(MCP_ADD);
         add.getStyleClass().add(Styles.SMALL);
+        add.setMinWidth(Region.USE_PREF_SIZE);
         add.disableProperty().bind(setup.newServerCommandProperty().isEmpty());
         add.setOnAction(e -> setup.addServer());
         command.setOnAction(e -> setup.addServer());
@@ -185,8 +187,12 @@ final class AgentSetupPanel extends ScrollPane {
         Label name = new Label(row.label() + (row.trusted() ? "  · trusted" : "  · asks first"));
         name.setStyle("-fx-font-weight: bold;");
         name.setMnemonicParsing(false);
-        Label command = new Label(row.commandLine());
+        // One line, long parts (class paths) shortened; the tooltip has all of it.
+        Label command = new Label(McpServerSpec.of(row.commandLine()).display());
         command.getStyleClass().add(LoupeStyles.AGENT_TOOL_DESCRIPTION);
+        // The description style wraps, and a stylesheet wins over setWrapText: an inline style does not.
+        command.setStyle("-fx-wrap-text: false;");
+        command.setMnemonicParsing(false);
         command.setTooltip(new Tooltip(row.commandLine()));
         Label status = new Label();
         status.setWrapText(true);
