@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: UI thread only. A run goes to the engine lane, where {@link AgentRunner#run} blocks, approvals
  * included (the UI thread never waits). Its events reach the UI through a {@link UiCoalescer}: at most one pending
- * hand-off, never one per token. Each step is written to the {@link TraceRepository} on the run's thread as soon as
+ * hand-off, never one per token. Before step 1, on the same lane, the run starts the MCP servers its chosen tools
+ * come from (closed when it ends) and prepares the step constraint, and the live card says so. Each step is written to the {@link TraceRepository} on the run's thread as soon as
  * it is done, so a crash keeps it; traces are read and deleted on the storage lane.
  */
 public final class AgentsViewModel {
