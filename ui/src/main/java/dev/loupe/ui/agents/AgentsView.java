@@ -295,9 +295,9 @@ public final class AgentsView extends BorderPane {
         Label hint = new Label();
         hint.setWrapText(true);
         hint.setMaxWidth(520);
-        hint.textProperty().bind(engine.modelProperty().map(m -> m.name() + " will write one JSON step at a time: a "
-                + "thought and a tool call, or the answer. Choose its tools on the right, type a task below and press "
-                + "Ctrl+Enter. Past runs are on the left.").orElse("Load a model in the Models workspace (Ctrl+6), "
+        hint.textProperty().bind(engine.modelProperty().map(m -> m.name() + " will write one step at a time: a "
+                + "thought and a tool call, or the answer. Choose its tools and their format on the right, type a task "
+                + "below and press Ctrl+Enter. Past runs are on the left.").orElse("Load a model in the Models workspace (Ctrl+6), "
                 + "choose tools on the right, then type a task below."));
         VBox box = new VBox(title, hint);
         box.getStyleClass().add(LoupeStyles.EMPTY_STATE);
