@@ -235,7 +235,8 @@ final class JlamaModelLab implements ModelLab {
             prefillMs = prefillNanos / 1e6;
             for (int i = 0; i < settings.size() && !cancel.isCancelled(); i++) {
                 ComparisonSetting setting = settings.get(i);
-                GenerationRequest request = setting.request(new Prompt.Tokens(ids), ComparisonSetting.TOP_ALTERNATIVES);
+                // The prompt is already in the shared sequence; the request keeps its kind, so a chat answer is trimmed as alone.
+                GenerationRequest request = setting.request(prompt, ComparisonSetting.TOP_ALTERNATIVES);
                 TokenListener tokens = listener.run(i);
                 shared.rewind(ids.length);
                 // Each run's own clock starts after the shared prefill; the metrics add the prefill back in.

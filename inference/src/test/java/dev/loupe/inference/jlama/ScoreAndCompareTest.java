@@ -182,6 +182,16 @@ class ScoreAndCompareTest {
     }
 
     @Test
+    void aChatPromptComparesAsItGeneratesAlone() {
+        Prompt prompt = Prompt.chat(List.of(dev.loupe.inference.ChatMessage.user("Once upon a time, a little fox")));
+        ComparisonSetting warm = new ComparisonSetting("warm", SamplerSettings.DEFAULTS, DecodingStrategy.SAMPLING, 42, 30, List.of());
+        Comparison comparison = lab.compare(prompt, List.of(warm), CancellationToken.none());
+        GenerationResult alone = generator.generate(warm.request(prompt, ComparisonSetting.TOP_ALTERNATIVES), CancellationToken.none(), TokenListener.NONE);
+        assertEquals(alone.text(), comparison.runs().getFirst().result().text(), "a chat answer starts at its first visible character");
+        assertArrayEquals(alone.tokenIds(), comparison.runs().getFirst().result().tokenIds());
+    }
+
+    @Test
     void cancellingAComparisonKeepsTheRunningSettingAndSkipsTheRest() {
         Prompt prompt = Prompt.text("The little dog");
         CancellationToken cancel = new CancellationToken();

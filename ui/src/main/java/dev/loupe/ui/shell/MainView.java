@@ -2,6 +2,7 @@ package dev.loupe.ui.shell;
 
 import atlantafx.base.theme.Styles;
 import dev.loupe.ui.chat.ChatView;
+import dev.loupe.ui.compare.CompareView;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.documents.DocumentsView;
 import dev.loupe.ui.engine.EngineState;
@@ -69,6 +70,8 @@ public final class MainView extends BorderPane {
         keys.put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), () -> {
             if (main.workspaceProperty().get() == Workspace.CHAT) {
                 main.chat().send();
+            } else if (main.workspaceProperty().get() == Workspace.COMPARE) {
+                main.compare().run();
             }
         });
         keys.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> {
@@ -79,6 +82,9 @@ public final class MainView extends BorderPane {
         keys.put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
             if (main.chat().stateProperty().get() == EngineState.GENERATING) {
                 main.chat().stop();
+            }
+            if (main.compare().stateProperty().get() == EngineState.GENERATING) {
+                main.compare().stop();
             }
         });
         for (Workspace workspace : Workspace.values()) {
@@ -157,7 +163,8 @@ public final class MainView extends BorderPane {
             case MODELS -> new ModelsView(main.models(), main.engine(), dialogs);
             case RUNS -> new RunsView(main.runs(), dialogs);
             case DOCUMENTS -> new DocumentsView(main.documents(), dialogs);
-            case INSPECT, COMPARE, AGENTS -> new ComingSoonView(workspace);
+            case COMPARE -> new CompareView(main.compare(), dialogs);
+            case INSPECT, AGENTS -> new ComingSoonView(workspace);
         };
     }
 }

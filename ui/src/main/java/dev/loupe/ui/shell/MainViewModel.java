@@ -1,6 +1,7 @@
 package dev.loupe.ui.shell;
 
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
@@ -30,11 +31,12 @@ public final class MainViewModel {
     private final ModelsViewModel models;
     private final RunsViewModel runs;
     private final DocumentsViewModel documents;
+    private final CompareViewModel compare;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
-                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents) {
+                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents, CompareViewModel compare) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -42,6 +44,12 @@ public final class MainViewModel {
         this.models = Objects.requireNonNull(models, "models");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.documents = Objects.requireNonNull(documents, "documents");
+        this.compare = Objects.requireNonNull(compare, "compare");
+        compare.onSendToChat(conversationId -> {
+            chat.conversations().refresh();
+            chat.open(conversationId);
+            show(Workspace.CHAT);
+        });
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
@@ -90,6 +98,7 @@ public final class MainViewModel {
         switch (value) {
             case MODELS -> models.refresh();
             case RUNS -> runs.refresh();
+            case COMPARE -> compare.refresh();
             default -> { }
         }
     }
@@ -119,6 +128,10 @@ public final class MainViewModel {
 
     public RunsViewModel runs() {
         return runs;
+    }
+
+    public CompareViewModel compare() {
+        return compare;
     }
 
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {

@@ -3,6 +3,7 @@ package dev.loupe.ui.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
@@ -35,7 +36,8 @@ class MainViewModelTest {
             new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs,
             new DocumentsViewModel(runner, () -> {
                 throw new IllegalStateException("this test opens no documents library");
-            }, dialogs));
+            }, dialogs), new CompareViewModel(runner, engine, dir -> generator, new EmptyLibrary(), new MemoryStores.Presets(),
+            new MemoryStores.Comparisons(), conversations, runStore, Clock.systemUTC()));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
         @Override
