@@ -40,6 +40,7 @@ public final class CompareColumnViewModel {
     private final ReadOnlyStringWrapper answer = new ReadOnlyStringWrapper(this, "answer", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyObjectWrapper<RunMetrics> metrics = new ReadOnlyObjectWrapper<>(this, "metrics");
+    private final ReadOnlyStringWrapper finish = new ReadOnlyStringWrapper(this, "finish", "");
 
     /** What the running generation streamed so far; written on the engine thread. */
     private final Stream stream = new Stream();
@@ -133,6 +134,7 @@ public final class CompareColumnViewModel {
     void started() {
         answer.set(stream.text());
         metrics.set(null);
+        finish.set("");
         result = Optional.empty();
         tokens = List.of();
         status.set("generating…");
@@ -174,7 +176,8 @@ public final class CompareColumnViewModel {
         tokens = List.copyOf(tokenEvents);
         answer.set(column.answer());
         metrics.set(column.metrics());
-        status.set(statusOf(column));
+        finish.set(finishOf(column));
+        status.set(Figures.count(column.metrics().length()) + " tokens · " + finishOf(column));
     }
 
     /** The run was skipped because the comparison stopped or failed first. */
@@ -193,15 +196,14 @@ public final class CompareColumnViewModel {
         finished(column, List.of());
     }
 
-    private static String statusOf(SavedColumn column) {
-        String end = switch (column.finishReason()) {
+    private static String finishOf(SavedColumn column) {
+        return switch (column.finishReason()) {
             case MAX_TOKENS -> "max tokens";
             case CANCELLED -> "stopped";
             case STOP_STRING -> "stop string";
             case CONTEXT_FULL -> "context full";
             case EOS -> "ended";
         };
-        return Figures.count(column.metrics().length()) + " tokens · " + end;
     }
 
     /** The result of its last run, if it has one. */
@@ -253,6 +255,11 @@ public final class CompareColumnViewModel {
     /** "waiting", "generating…", "42 tokens · hit max tokens"... */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /** Why its last run ended: "max tokens", "stopped"...; empty before it ran. */
+    public ReadOnlyStringProperty finishProperty() {
+        return finish.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<RunMetrics> metricsProperty() {

@@ -73,8 +73,9 @@ public final class CompareView extends BorderPane {
 
         Label title = new Label("Compare");
         title.getStyleClass().add(Styles.TITLE_3);
-        Label hint = new Label("Columns on one model share the prompt's prefill and run in turn; a column on another model loads it "
-                + "next to the loaded one, one model at a time, and closes it afterwards.");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        Label hint = new Label("Columns on one model share one prefill of the prompt and run in turn. A column on another model "
+                + "loads it next to the loaded one, one model at a time, and closes it when its columns are done.");
         hint.getStyleClass().add(LoupeStyles.HINT);
         hint.setWrapText(true);
         HBox.setHgrow(hint, Priority.ALWAYS);
@@ -184,26 +185,27 @@ public final class CompareView extends BorderPane {
         table.setPlaceholder(new Label("Run the comparison to see its figures."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setFixedCellSize(28);
-        table.prefHeightProperty().bind(Bindings.size(compare.columns()).multiply(28).add(34));
+        table.prefHeightProperty().bind(Bindings.size(compare.columns()).multiply(28).add(44));
         table.setMinHeight(Region.USE_PREF_SIZE);
         TableColumn<CompareColumnViewModel, String> letter = new TableColumn<>("");
         letter.setCellValueFactory(c -> c.getValue().labelProperty());
         letter.setPrefWidth(34);
         letter.setMaxWidth(40);
         table.getColumns().add(letter);
-        table.getColumns().add(text("Model", 110, c -> c.modelProperty().map(m -> m.name())));
-        table.getColumns().add(metric("TTFT", "Time to first token, the shared prefill included", m -> Figures.millis(m.ttftMillis())));
-        table.getColumns().add(metric("Speed", "Generated tokens after the first, per second of decoding", m -> Figures.tokensPerSecond(m.decodeTokensPerSecond())));
-        table.getColumns().add(metric("Tokens", "Generated tokens", m -> Integer.toString(m.length())));
-        table.getColumns().add(metric("Mean log-prob", "Mean natural log-probability of the generated tokens under the model",
+        table.getColumns().add(text("Model", 115, c -> c.modelProperty().map(m -> m.name())));
+        table.getColumns().add(metric("TTFT", 75, "Time to first token, the shared prefill included", m -> Figures.millis(m.ttftMillis())));
+        table.getColumns().add(metric("Speed", 95, "Generated tokens after the first, per second of decoding",
+                m -> Figures.tokensPerSecond(m.decodeTokensPerSecond())));
+        table.getColumns().add(metric("Tokens", 80, "Generated tokens", m -> Integer.toString(m.length())));
+        table.getColumns().add(metric("Mean log-prob", 130, "Mean natural log-probability of the generated tokens under the model",
                 m -> String.format(Locale.ROOT, "%.3f", m.meanLogProbability())));
-        table.getColumns().add(metric("Perplexity", "exp(-mean log-prob): how surprised the model is by its own answer",
+        table.getColumns().add(metric("Perplexity", 105, "exp(-mean log-prob): how surprised the model is by its own answer",
                 m -> String.format(Locale.ROOT, "%.2f", m.perplexity())));
-        table.getColumns().add(metric("Distinct-1", "Different tokens over tokens: low means repetition",
+        table.getColumns().add(metric("Distinct-1", 100, "Different tokens over tokens: low means repetition",
                 m -> String.format(Locale.ROOT, "%.2f", m.distinct1())));
-        table.getColumns().add(metric("Distinct-2", "Different adjacent token pairs over pairs",
+        table.getColumns().add(metric("Distinct-2", 100, "Different adjacent token pairs over pairs",
                 m -> String.format(Locale.ROOT, "%.2f", m.distinct2())));
-        table.getColumns().add(text("Finish", 110, CompareColumnViewModel::statusProperty));
+        table.getColumns().add(text("Finish", 100, CompareColumnViewModel::finishProperty));
         return table;
     }
 
@@ -216,8 +218,9 @@ public final class CompareView extends BorderPane {
         return column;
     }
 
-    private static TableColumn<CompareColumnViewModel, String> metric(String name, String help, Function<RunMetrics, String> format) {
-        TableColumn<CompareColumnViewModel, String> column = text(name, 90, c -> c.metricsProperty().map(format).orElse(""));
+    private static TableColumn<CompareColumnViewModel, String> metric(String name, double width, String help, Function<RunMetrics, String> format) {
+        TableColumn<CompareColumnViewModel, String> column = text(name, width, c -> c.metricsProperty().map(format).orElse(""));
+        column.setMinWidth(width);
         Label header = new Label(name);
         header.setTooltip(new Tooltip(help));
         column.setText("");
@@ -284,6 +287,7 @@ public final class CompareView extends BorderPane {
                 when.getStyleClass().add(LoupeStyles.CONVERSATION_TIME);
                 setGraphic(new VBox(2, prompt, when));
                 setText(null);
+                setPrefWidth(0); // ellipsize long prompts instead of scrolling sideways
             }
         });
         list.setOnMouseClicked(e -> {
