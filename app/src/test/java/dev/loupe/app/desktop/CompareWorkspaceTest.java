@@ -27,6 +27,7 @@ import dev.loupe.ui.chat.MessageViewModel;
 import dev.loupe.ui.compare.CompareColumnViewModel;
 import dev.loupe.ui.compare.CompareView;
 import dev.loupe.ui.compare.CompareViewModel;
+import dev.loupe.ui.compare.ModelChoice;
 import dev.loupe.ui.compare.SavedColumn;
 import dev.loupe.ui.compare.SavedComparison;
 import dev.loupe.ui.dialog.FxDialogService;
@@ -241,12 +242,16 @@ class CompareWorkspaceTest {
 
         close(robot);
         robot.interact(this::open);
-        openCompare(robot, 2);
-        waitUntil(() -> compare().saved().size() == 1);
+        waitUntil(() -> desktop.engine().current().isPresent());
+        robot.clickOn("#" + MainView.navId(Workspace.COMPARE));
+        waitUntil(() -> compare().saved().size() == 1 && columns().size() == 3 && columns().getLast().metricsProperty().get() != null);
+        assertEquals(answers, columns().stream().map(c -> c.answerProperty().get()).toList(), "Compare comes back as it was left");
+        robot.clickOn("#" + CompareView.ADD);
+        robot.interact(() -> compare().promptProperty().set("something else"));
         ListView<?> saved = robot.lookup("#" + CompareView.SAVED).queryAs(ListView.class);
         robot.interact(() -> saved.getSelectionModel().select(0));
         robot.clickOn("#" + CompareView.OPEN);
-        waitUntil(() -> columns().size() == 3 && columns().getLast().metricsProperty().get() != null);
+        waitUntil(() -> columns().size() == 3 && PROMPT.equals(compare().promptProperty().get()));
 
         assertEquals(PROMPT, robot.lookup("#" + CompareView.PROMPT).queryAs(TextArea.class).getText());
         assertEquals("30", compare().maxTokensProperty().get());
@@ -257,6 +262,36 @@ class CompareWorkspaceTest {
         robot.clickOn("#" + CompareView.RERUN);
         waitUntil(() -> compare().saved().size() == 2 && !compare().stateProperty().get().isBusy());
         assertEquals(answers, columns().stream().map(c -> c.answerProperty().get()).toList(), "a re-run with the locked seed repeats the answers");
+    }
+
+    @Test
+    void aColumnOnAnotherModelLoadsItForItsRunAndClosesItAfterwards(FxRobot robot) throws Exception {
+        Path twin = home.resolve("models").resolve("stories-twin");
+        copyFolder(stories, twin);
+        openCompare(robot, 2);
+        waitUntil(() -> compare().models().size() == 2);
+        ModelChoice other = compare().models().stream().filter(m -> m.name().equals("stories-twin")).findFirst().orElseThrow();
+        robot.interact(() -> columns().get(1).modelProperty().set(other));
+        set(robot, CompareView.MAX_TOKENS, "30");
+        int loadsBefore = loader.loaded.size();
+        typePromptAndRun(robot, PROMPT);
+
+        assertEquals(List.of(twin.toAbsolutePath().normalize()), loader.loaded.subList(loadsBefore, loader.loaded.size()).stream()
+                .map(p -> p.toAbsolutePath().normalize()).toList(), "the other model is loaded once, for its column");
+        assertEquals(1, loader.closed.get(), "and closed after its column; the loaded model stays");
+        assertTrue(desktop.engine().current().isPresent());
+        assertEquals(columns().get(0).answerProperty().get(), columns().get(1).answerProperty().get(),
+                "the same weights with the same settings and seed give the same answer");
+        assertEquals("stories-twin", columns().get(1).result().orElseThrow().setup().model().name());
+    }
+
+    private static void copyFolder(Path from, Path to) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(to);
+        try (var files = java.nio.file.Files.list(from)) {
+            for (Path file : files.toList()) {
+                java.nio.file.Files.copy(file, to.resolve(file.getFileName().toString()));
+            }
+        }
     }
 
     @Test

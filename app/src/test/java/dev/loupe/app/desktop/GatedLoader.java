@@ -15,8 +15,11 @@ import dev.loupe.ui.engine.ModelLoader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loads real models and can hold a generation after its first tokens until the test lets it go, so that a test
@@ -51,9 +54,15 @@ final class GatedLoader implements ModelLoader {
         released.countDown();
     }
 
+    /** Folders loaded so far, in order. */
+    final List<Path> loaded = new CopyOnWriteArrayList<>();
+    /** Models closed so far. */
+    final AtomicInteger closed = new AtomicInteger();
+
     @Override
     public TextGenerator load(Path dir) {
         TextGenerator model = real.load(dir);
+        loaded.add(dir);
         return new TextGenerator() {
             @Override
             public ModelInfo info() {
@@ -131,6 +140,7 @@ final class GatedLoader implements ModelLoader {
             @Override
             public void close() {
                 model.close();
+                closed.incrementAndGet();
             }
         };
     }

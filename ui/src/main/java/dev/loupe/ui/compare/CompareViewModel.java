@@ -152,21 +152,28 @@ public final class CompareViewModel {
         this.sendToChat = Objects.requireNonNull(action, "action");
     }
 
-    /** Reads the presets, the models folder and the saved comparisons; the first time, sets up two columns. */
+    /**
+     * Reads the presets, the models folder and the saved comparisons. The first time, shows the newest saved comparison,
+     * so the workspace comes back as it was left, or sets up two columns.
+     */
     public void refresh() {
-        runner.submit(TaskRunner.Lane.STORAGE, () -> new Stored(presets.list(), comparisons.list(SAVED_SHOWN)), stored -> {
+        boolean first = columns.isEmpty();
+        runner.submit(TaskRunner.Lane.STORAGE, () -> new Stored(presets.list(), comparisons.list(SAVED_SHOWN),
+                first ? comparisons.list(1).stream().findFirst().flatMap(s -> comparisons.find(s.id())) : Optional.empty()), stored -> {
             presetList.setAll(stored.presets());
             saved.setAll(stored.saved());
             if (columns.isEmpty()) {
-                addColumn();
-                addColumn();
+                stored.last().ifPresentOrElse(this::show, () -> {
+                    addColumn();
+                    addColumn();
+                });
             }
         }, failure -> fail(failure, "read the presets and saved comparisons"));
         runner.submit(TaskRunner.Lane.FILES, library::list, this::offerFolder,
                 failure -> LOG.warn("Listing the models folder for Compare failed", failure));
     }
 
-    private record Stored(List<SamplerPreset> presets, List<ComparisonSummary> saved) {}
+    private record Stored(List<SamplerPreset> presets, List<ComparisonSummary> saved, Optional<SavedComparison> last) {}
 
     private void offerLoadedModel(ModelInfo loaded) {
         if (loaded == null) {
