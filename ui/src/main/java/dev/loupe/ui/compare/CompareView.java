@@ -222,6 +222,7 @@ public final class CompareView extends BorderPane {
         TableColumn<CompareColumnViewModel, String> column = text(name, width, c -> c.metricsProperty().map(format).orElse(""));
         column.setMinWidth(width);
         Label header = new Label(name);
+        header.setMinWidth(Region.USE_PREF_SIZE); // the header's own label would cut a graphic short
         header.setTooltip(new Tooltip(help));
         column.setText("");
         column.setGraphic(header);
