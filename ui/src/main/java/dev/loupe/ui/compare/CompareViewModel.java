@@ -577,6 +577,10 @@ public final class CompareViewModel {
         renumber();
         answeredPrompt = comparison.prompt();
         verdict.set(comparison.verdict().orElse(null));
+        comparison.verdict().ifPresent(v -> {
+            criteria.set(v.criteria());
+            models.stream().filter(m -> m.name().equals(v.judgeModel())).findFirst().ifPresent(judgeModel::set);
+        });
         currentId.set(comparison.id());
         error.set(null);
         progressText.set("");

@@ -116,6 +116,13 @@ class CompareViewModelTest {
         assertEquals(saved.id(), compare.currentIdProperty().get());
         assertTrue(compare.models().contains(model));
 
+        comparisons.saveVerdict(saved.id(), new SavedVerdict("stories260K", "Prefer the shortest.",
+                new dev.loupe.inference.lab.JudgeVerdict(2, "it is short", "{}", false)));
+        compare.open(saved.id());
+        assertEquals("Prefer the shortest.", compare.criteriaProperty().get(), "the criteria of the verdict come back");
+        assertEquals(2, compare.verdictProperty().get().verdict().winner());
+        assertEquals(model, compare.judgeModelProperty().get());
+
         compare.delete(saved.id());
         assertNull(compare.currentIdProperty().get());
         compare.open(saved.id());
