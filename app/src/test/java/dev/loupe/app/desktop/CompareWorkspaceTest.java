@@ -345,6 +345,7 @@ class CompareWorkspaceTest {
         waitUntil(() -> !columns().getFirst().answerProperty().get().isEmpty());
         String streamed = columns().getFirst().answerProperty().get();
         assertEquals(EngineState.GENERATING, compare().stateProperty().get());
+        waitUntil(() -> desktop.engine().tokensPerSecondProperty().get() > 0); // the status bar shows the column's live speed
         assertTrue(compare().progressTextProperty().get().startsWith("Column A"), compare().progressTextProperty().get());
 
         robot.type(KeyCode.ESCAPE);

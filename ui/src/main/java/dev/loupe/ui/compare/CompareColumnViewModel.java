@@ -163,6 +163,11 @@ public final class CompareColumnViewModel {
         return stream.tokens();
     }
 
+    /** Decoding speed of the running generation so far, tokens after the first per second; 0 before the second token. */
+    double streamedTokensPerSecond() {
+        return stream.tokensPerSecond(System.nanoTime());
+    }
+
     /** Copies what streamed to the answer; UI thread. */
     void showStream() {
         if (result.isEmpty()) {
@@ -270,10 +275,15 @@ public final class CompareColumnViewModel {
     private static final class Stream {
         private final StringBuilder text = new StringBuilder();
         private int tokens;
+        private long firstTokenNanos;
 
         synchronized void reset() {
             text.setLength(0);
             tokens = 0;
+        }
+
+        synchronized double tokensPerSecond(long nowNanos) {
+            return tokens < 2 || nowNanos <= firstTokenNanos ? 0 : (tokens - 1) / ((nowNanos - firstTokenNanos) / 1e9);
         }
 
         synchronized void append(String delta) {
@@ -281,7 +291,9 @@ public final class CompareColumnViewModel {
         }
 
         synchronized void token() {
-            tokens++;
+            if (tokens++ == 0) {
+                firstTokenNanos = System.nanoTime();
+            }
         }
 
         synchronized String text() {

@@ -2,7 +2,6 @@ package dev.loupe.ui.compare;
 
 import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.ChatMessage;
-import dev.loupe.inference.FinishReason;
 import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.LoupeException;
 import dev.loupe.inference.Prompt;
@@ -301,6 +300,8 @@ public final class CompareViewModel {
                 outcome -> finished(text, max, setups, targets, outcome, startedAt, token.isCancelled()),
                 failure -> {
                     targets.forEach(c -> c.notRun("not run"));
+                    progress.set(0);
+                    progressText.set("");
                     engine.generationEnded(Optional.of(UserError.from(failure, "run the comparison")));
                     fail(failure, "run the comparison");
                 });
@@ -393,6 +394,7 @@ public final class CompareViewModel {
             CompareColumnViewModel column = runningColumns.get(position);
             progressText.set("Column " + column.labelProperty().get() + " · " + column.streamedTokens() + " of " + runningMaxTokens
                     + " tokens · " + (position + 1) + " of " + runningColumns.size() + " columns");
+            engine.generationSpeed(column.streamedTokensPerSecond());
         }
     }
 
