@@ -5,6 +5,7 @@ import dev.loupe.inference.inspect.LogitLens;
 import dev.loupe.inference.lab.BeamSearchResult;
 import dev.loupe.inference.lab.Branch;
 import dev.loupe.inference.lab.Comparison;
+import dev.loupe.inference.lab.ComparisonListener;
 import dev.loupe.inference.lab.ComparisonSetting;
 import dev.loupe.inference.lab.DecodingStrategy;
 import dev.loupe.inference.lab.SequenceScore;
@@ -61,7 +62,18 @@ public interface ModelLab {
      * Runs {@code prompt} under every setting. The prompt is prefilled once and its KV cache shared by all runs, so
      * N settings cost one prefill plus N decodes.
      */
-    Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel);
+    default Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel) {
+        return compare(prompt, settings, cancel, ComparisonListener.NONE);
+    }
+
+    /**
+     * As {@link #compare(Prompt, List, CancellationToken)}, streaming each setting's tokens to its own listener of
+     * {@code listener} as they are chosen. A cancelled comparison ends the running setting within one token, keeps
+     * it as a run and skips the settings after it.
+     *
+     * @throws PromptTooLongException when the prompt plus the largest {@code maxNewTokens} exceed the context
+     */
+    Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel, ComparisonListener listener);
 
     /**
      * The logit lens: at every position, the {@code topCount} most probable next tokens obtained by applying the

@@ -4,6 +4,7 @@ import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.documents.DocumentLibrarySource;
 import dev.loupe.ui.documents.DocumentsViewModel;
@@ -72,15 +73,18 @@ public final class Desktop {
         ChatViewModel chat = new ChatViewModel(runner, engine, new StoredConversations(storage.conversations()),
                 new StoredRuns(storage.runs()), new StoredPresets(storage.presets()),
                 new StoredSystemPrompts(storage.systemPrompts()), settings, dialogs, clock);
-        ModelsViewModel models = new ModelsViewModel(runner, new ModelFolder(modelsFolder, quantizer), engine, dialogs, clock);
+        ModelFolder folder = new ModelFolder(modelsFolder, quantizer);
+        ModelsViewModel models = new ModelsViewModel(runner, folder, engine, dialogs, clock);
         RunsViewModel runs = new RunsViewModel(runner, new StoredRuns(storage.runs()), dialogs, clock);
         DocumentsViewModel library = new DocumentsViewModel(runner, documents, dialogs);
         // Steps are validated after generation until the JSON-Schema decoder constrains them (decision 0031).
         AgentsViewModel agents = new AgentsViewModel(runner, engine, new DesktopTools(documents, clock),
                 new StoredTraces(storage.traces()), model -> StepConstraints.NONE, settings, dialogs, clock,
                 System::nanoTime);
+        CompareViewModel compare = new CompareViewModel(runner, engine, loader, folder, new StoredPresets(storage.presets()),
+                new StoredComparisons(storage.database()), new StoredConversations(storage.conversations()), new StoredRuns(storage.runs()), clock);
         return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs,
-                library, agents));
+                library, compare, agents));
     }
 
     /** Shows the remembered workspace and theme, reads presets and conversations, reopens the last conversation. */

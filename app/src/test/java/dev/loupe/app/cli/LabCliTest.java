@@ -182,6 +182,21 @@ class LabCliTest {
     }
 
     @Test
+    void compareWithAJudgeEndsWithAVerdictNamingOneOfTheSettings(@TempDir Path dir) throws IOException {
+        Path settings = dir.resolve("settings.json");
+        Files.writeString(settings, """
+                [{"name":"greedy","strategy":"greedy"},{"name":"warm","temperature":0.8,"seed":7},{"name":"hot","temperature":1.5,"seed":7}]""");
+        List<JsonNode> lines = jsonLines(CliTest.run("compare", "--model", model, "--prompt", "Once upon a time", "--settings", settings.toString(),
+                "--max-tokens", "25", "--judge", model, "--criteria", "Prefer the happier story.", "--json"));
+        assertEquals(5, lines.size());
+        JsonNode verdict = lines.get(4);
+        assertEquals(List.of("judge", "winner", "winner_name", "reason", "shortened"), fieldNames(verdict));
+        int winner = "ABC".indexOf(verdict.get("winner").asText());
+        assertTrue(winner >= 0, verdict.toString());
+        assertEquals(lines.get(winner).get("name").asText(), verdict.get("winner_name").asText());
+    }
+
+    @Test
     void aBadSettingsFileIsRefusedNamingTheSettingAndTheField(@TempDir Path dir) throws IOException {
         Path settings = dir.resolve("settings.json");
         Files.writeString(settings, "[{\"name\":\"a\"},{\"name\":\"b\",\"temprature\":0.5}]");

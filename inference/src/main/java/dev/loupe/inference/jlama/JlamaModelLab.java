@@ -18,6 +18,7 @@ import dev.loupe.inference.inspect.LogitLens;
 import dev.loupe.inference.lab.BeamSearchResult;
 import dev.loupe.inference.lab.Branch;
 import dev.loupe.inference.lab.Comparison;
+import dev.loupe.inference.lab.ComparisonListener;
 import dev.loupe.inference.lab.ComparisonRun;
 import dev.loupe.inference.lab.ComparisonSetting;
 import dev.loupe.inference.lab.DecodingStrategy;
@@ -211,7 +212,7 @@ final class JlamaModelLab implements ModelLab {
     }
 
     @Override
-    public Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel) {
+    public Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel, ComparisonListener listener) {
         if (settings.isEmpty()) {
             throw new InvalidSettingsException("a comparison needs at least one setting");
         }
@@ -234,19 +235,25 @@ final class JlamaModelLab implements ModelLab {
             prefillMs = prefillNanos / 1e6;
             for (int i = 0; i < settings.size() && !cancel.isCancelled(); i++) {
                 ComparisonSetting setting = settings.get(i);
-                GenerationRequest request = setting.request(new Prompt.Tokens(ids), ComparisonSetting.TOP_ALTERNATIVES);
+                // The prompt is already in the shared sequence; the request keeps its kind, so a chat answer is trimmed as alone.
+                GenerationRequest request = setting.request(prompt, ComparisonSetting.TOP_ALTERNATIVES);
+                TokenListener tokens = listener.run(i);
                 shared.rewind(ids.length);
                 // Each run's own clock starts after the shared prefill; the metrics add the prefill back in.
                 var begin = new DecodeLoop.Start(System.nanoTime(), i == 0 ? prefillNanos : 0, ids.length, i == 0 ? 0 : ids.length);
                 GenerationResult result = switch (setting.strategy()) {
                     case DecodingStrategy.Sampling s -> DecodeLoop.run(generator, shared, request,
-                            new SamplingChooser(new SamplerChain(setting.sampler(), vocabSize), setting.seed()), cancel, TokenListener.NONE, begin).result();
+                            new SamplingChooser(new SamplerChain(setting.sampler(), vocabSize), setting.seed()), cancel, tokens, begin).result();
                     case DecodingStrategy.ContrastiveSearch c -> {
                         try (ContrastiveChooser chooser = new ContrastiveChooser(c, vocabSize, shared)) {
-                            yield DecodeLoop.run(generator, shared, request, chooser, cancel, TokenListener.NONE, begin).result();
+                            yield DecodeLoop.run(generator, shared, request, chooser, cancel, tokens, begin).result();
                         }
                     }
-                    case DecodingStrategy.BeamSearch b -> BeamSearcher.search(generator, shared, request, b, cancel, begin).best();
+                    case DecodingStrategy.BeamSearch b -> {
+                        GenerationResult best = BeamSearcher.search(generator, shared, request, b, cancel, begin).best();
+                        replay(best, tokens);
+                        yield best;
+                    }
                 };
                 runs.add(new ComparisonRun(generator.info().name(), setting, result, RunMetrics.of(result, prefillMs)));
             }

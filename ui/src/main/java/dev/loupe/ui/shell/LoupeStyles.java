@@ -80,6 +80,11 @@ public final class LoupeStyles {
     public static final String AGENT_CODE = "loupe-agent-code";
     public static final String AGENT_TOOL_DESCRIPTION = "loupe-agent-tool-description";
     public static final String AGENT_DETAILS = "loupe-agent-details";
+    public static final String COMPARE_COLUMN = "loupe-compare-column";
+    public static final String COMPARE_LETTER = "loupe-compare-letter";
+    public static final String COMPARE_ANSWER = "loupe-compare-answer";
+    public static final String COMPARE_BAR = "loupe-compare-bar";
+    public static final String VERDICT = "loupe-verdict";
 
     /** Heading classes by level, 1 to 3 (deeper levels use the third). */
     public static String heading(int level) {

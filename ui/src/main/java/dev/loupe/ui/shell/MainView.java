@@ -3,6 +3,7 @@ package dev.loupe.ui.shell;
 import atlantafx.base.theme.Styles;
 import dev.loupe.ui.agents.AgentsView;
 import dev.loupe.ui.chat.ChatView;
+import dev.loupe.ui.compare.CompareView;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.documents.DocumentsView;
 import dev.loupe.ui.engine.EngineState;
@@ -72,6 +73,8 @@ public final class MainView extends BorderPane {
                 main.chat().send();
             } else if (main.workspaceProperty().get() == Workspace.AGENTS) {
                 main.agents().run();
+            } else if (main.workspaceProperty().get() == Workspace.COMPARE) {
+                main.compare().run();
             }
         });
         keys.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> {
@@ -85,6 +88,9 @@ public final class MainView extends BorderPane {
             }
             if (main.agents().stateProperty().get() == EngineState.GENERATING) {
                 main.agents().cancel();
+            }
+            if (main.compare().stateProperty().get() == EngineState.GENERATING) {
+                main.compare().stop();
             }
         });
         for (Workspace workspace : Workspace.values()) {
@@ -163,8 +169,9 @@ public final class MainView extends BorderPane {
             case MODELS -> new ModelsView(main.models(), main.engine(), dialogs);
             case RUNS -> new RunsView(main.runs(), dialogs);
             case DOCUMENTS -> new DocumentsView(main.documents(), dialogs);
+            case COMPARE -> new CompareView(main.compare(), dialogs);
             case AGENTS -> new AgentsView(main.agents(), main.engine(), dialogs);
-            case INSPECT, COMPARE -> new ComingSoonView(workspace);
+            case INSPECT -> new ComingSoonView(workspace);
         };
     }
 }

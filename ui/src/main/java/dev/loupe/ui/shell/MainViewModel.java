@@ -2,6 +2,7 @@ package dev.loupe.ui.shell;
 
 import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
@@ -32,11 +33,12 @@ public final class MainViewModel {
     private final RunsViewModel runs;
     private final DocumentsViewModel documents;
     private final AgentsViewModel agents;
+    private final CompareViewModel compare;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
-                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents,
+                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents, CompareViewModel compare,
                          AgentsViewModel agents) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -46,6 +48,12 @@ public final class MainViewModel {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.documents = Objects.requireNonNull(documents, "documents");
         this.agents = Objects.requireNonNull(agents, "agents");
+        this.compare = Objects.requireNonNull(compare, "compare");
+        compare.onSendToChat(conversationId -> {
+            chat.conversations().refresh();
+            chat.open(conversationId);
+            show(Workspace.CHAT);
+        });
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
@@ -95,6 +103,7 @@ public final class MainViewModel {
             case MODELS -> models.refresh();
             case RUNS -> runs.refresh();
             case AGENTS -> agents.start();
+            case COMPARE -> compare.refresh();
             default -> { }
         }
     }
@@ -128,6 +137,10 @@ public final class MainViewModel {
 
     public AgentsViewModel agents() {
         return agents;
+    }
+
+    public CompareViewModel compare() {
+        return compare;
     }
 
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {

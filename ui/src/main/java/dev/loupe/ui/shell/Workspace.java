@@ -12,8 +12,8 @@ public enum Workspace {
     CHAT("Chat", true, "Talk to the loaded model: branches, presets, every answer kept."),
     INSPECT("Inspect", false, "Any answer token by token: the probability of each token, its alternatives and the entropy "
             + "of every step, read from what was stored when it was generated, never regenerated."),
-    COMPARE("Compare", false, "One prompt, several models or settings side by side, streamed at the same time, with "
-            + "their speed and where their answers part."),
+    COMPARE("Compare", true, "One prompt, several models or settings side by side, streamed as they run, with their "
+            + "figures and an optional judge."),
     DOCUMENTS("Documents", true, "Folders of your documents indexed on this machine: search them, ask questions "
             + "and get answers that cite the passages they come from."),
     AGENTS("Agents", true, "The model calling tools step by step, with every step, tool call and result shown in a "

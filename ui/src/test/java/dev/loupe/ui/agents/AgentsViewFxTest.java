@@ -8,6 +8,7 @@ import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.inference.model.ModelCatalog;
 import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
@@ -71,7 +72,9 @@ class AgentsViewFxTest {
                 dialogs, Clock.systemUTC()), new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()),
                 new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+                }, dialogs), new CompareViewModel(runner, engine, d -> generator, new NoModels(), new MemoryStores.Presets(),
+                new MemoryStores.Comparisons(), new MemoryConversations(), runs, Clock.systemUTC()),
+                new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
                 model -> StepConstraints.NONE, settings, dialogs, TestTools.CLOCK, System::nanoTime));
         main.start(Workspace.AGENTS, ThemeChoice.LIGHT);
         engine.load(generator.info().dir());

@@ -9,6 +9,7 @@ import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.models.ModelLibrary;
@@ -84,7 +85,9 @@ class MainViewFxTest {
         main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, library, engine, dialogs, Clock.systemUTC()),
                 new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()), new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+                }, dialogs), new CompareViewModel(runner, engine, dir -> generator, library, new MemoryStores.Presets(),
+                new MemoryStores.Comparisons(), new MemoryConversations(), runs, Clock.systemUTC()),
+                new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
                 model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
@@ -39,7 +40,9 @@ class MainViewModelTest {
             new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs,
             new DocumentsViewModel(runner, () -> {
                 throw new IllegalStateException("this test opens no documents library");
-            }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+            }, dialogs), new CompareViewModel(runner, engine, dir -> generator, new EmptyLibrary(), new MemoryStores.Presets(),
+            new MemoryStores.Comparisons(), conversations, runStore, Clock.systemUTC()),
+            new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
             model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {

@@ -3,6 +3,11 @@ package dev.loupe.ui.testing;
 import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.ui.agents.AgentSetup;
 import dev.loupe.ui.chat.NamedPrompt;
+import dev.loupe.ui.compare.ComparisonRepository;
+import dev.loupe.ui.compare.ComparisonSummary;
+import dev.loupe.ui.compare.SavedColumn;
+import dev.loupe.ui.compare.SavedComparison;
+import dev.loupe.ui.compare.SavedVerdict;
 import dev.loupe.ui.chat.PresetRepository;
 import dev.loupe.ui.chat.SamplerPreset;
 import dev.loupe.ui.chat.SystemPromptRepository;
@@ -13,6 +18,7 @@ import dev.loupe.ui.runs.RunRepository;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -161,6 +167,41 @@ public final class MemoryStores {
         @Override
         public synchronized void saveAgentSetup(AgentSetup value) {
             agentSetup = value;
+        }
+    }
+
+    /** Saved comparisons in memory, newest last. */
+    public static final class Comparisons implements ComparisonRepository {
+        public final List<SavedComparison> saved = new ArrayList<>();
+
+        @Override
+        public synchronized SavedComparison save(Instant createdAt, String prompt, int maxNewTokens, boolean seedLocked, List<SavedColumn> columns) {
+            SavedComparison stored = new SavedComparison(saved.size() + 1, createdAt, prompt, maxNewTokens, seedLocked, columns, Optional.empty());
+            saved.add(stored);
+            return stored;
+        }
+
+        @Override
+        public synchronized void saveVerdict(long id, SavedVerdict verdict) {
+            SavedComparison c = find(id).orElseThrow();
+            saved.set(saved.indexOf(c), new SavedComparison(c.id(), c.createdAt(), c.prompt(), c.maxNewTokens(), c.seedLocked(), c.columns(),
+                    Optional.of(verdict)));
+        }
+
+        @Override
+        public synchronized List<ComparisonSummary> list(int limit) {
+            return saved.reversed().stream().limit(limit).map(c -> new ComparisonSummary(c.id(), c.createdAt(), c.prompt(), c.columns().size(),
+                    c.verdict().map(v -> v.verdict().winnerLabel()))).toList();
+        }
+
+        @Override
+        public synchronized Optional<SavedComparison> find(long id) {
+            return saved.stream().filter(c -> c.id() == id).findFirst();
+        }
+
+        @Override
+        public synchronized boolean delete(long id) {
+            return saved.removeIf(c -> c.id() == id);
         }
     }
 }
