@@ -31,4 +31,14 @@ public interface UiSettings {
     String defaultPreset();
 
     void saveDefaultPreset(String presetName);
+
+    /** The chat's Ask documents choices. */
+    AskSettings askSettings();
+
+    void saveAskSettings(AskSettings settings);
+
+    /** The local API server's settings, the switch included. */
+    ApiServerSettings apiServerSettings();
+
+    void saveApiServerSettings(ApiServerSettings settings);
 }

@@ -13,6 +13,7 @@ import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ApiServerViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.task.ImmediateTaskRunner;
 import dev.loupe.ui.testing.MemoryConversations;
@@ -50,7 +51,8 @@ class MainViewFxTest {
         EngineViewModel engine = new EngineViewModel(runner, dir -> generator);
         MemoryStores.Runs runs = new MemoryStores.Runs();
         ChatViewModel chat = new ChatViewModel(runner, engine, new MemoryConversations(), runs, new MemoryStores.Presets(),
-                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
+                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC(), MemoryStores.NO_DOCUMENTS,
+                new MemoryStores.AskRecords());
         ModelLibrary library = new ModelLibrary() {
             @Override
             public Path folder() {
@@ -80,7 +82,7 @@ class MainViewFxTest {
         main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, library, engine, dialogs, Clock.systemUTC()),
                 new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()), new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs));
+                }, dialogs), new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());
         engine.load(generator.info().dir());
