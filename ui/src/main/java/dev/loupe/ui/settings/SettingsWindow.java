@@ -52,7 +52,11 @@ public final class SettingsWindow {
 
         ToggleSwitch enabled = new ToggleSwitch("Serve the loaded model");
         enabled.setId(ENABLED);
-        enabled.selectedProperty().bindBidirectional(api.enabledProperty());
+        // Not a bidirectional binding: the view-model turns the switch back off when the settings are invalid, and a
+        // binding ignores changes made while it propagates one.
+        enabled.setSelected(api.enabledProperty().get());
+        enabled.selectedProperty().addListener((obs, old, on) -> api.enabledProperty().set(on));
+        api.enabledProperty().addListener((obs, old, on) -> enabled.setSelected(on));
         TextField host = new TextField();
         host.setId(HOST);
         host.textProperty().bindBidirectional(api.hostProperty());
