@@ -472,7 +472,9 @@ public final class ChatViewModel {
         if (!settings.collections().isEmpty()) {
             return true;
         }
-        showError(UserError.of(askOptions.available().isEmpty() ? AskOptionsViewModel.NO_COLLECTIONS
+        String why = askOptions.statusProperty().get(); // no collections yet, or the library cannot be opened
+        showError(UserError.of(!why.isEmpty() ? why : askOptions.available().isEmpty()
+                ? "The document collections are still being listed; ask again in a moment."
                 : "Choose at least one collection to ask in the Ask options above the message box."));
         return false;
     }
