@@ -36,7 +36,7 @@ public final class AskOptionsViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(AskOptionsViewModel.class);
     /** Said when Ask mode is on and the library has no collection. */
     public static final String NO_COLLECTIONS = "There are no document collections yet; add a folder in the Documents "
-            + "workspace (Ctrl+5), then ask.";
+            + "workspace, then ask.";
 
     private final TaskRunner runner;
     private final DocumentLibrarySource documents;

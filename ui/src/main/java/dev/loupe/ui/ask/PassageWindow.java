@@ -5,7 +5,7 @@ import dev.loupe.rag.answer.LocatedPassage;
 import dev.loupe.ui.shell.LoupeStyles;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
-import javafx.geometry.Pos;
+import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -15,7 +15,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.StackPane;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Path;
 import javafx.scene.text.Text;
@@ -53,21 +53,10 @@ public final class PassageWindow {
         passage.getStyleClass().add(LoupeStyles.PASSAGE_HIGHLIGHT);
         Text after = new Text(text.substring(located.end()));
         TextFlow flow = new TextFlow(before, passage, after);
-        flow.getStyleClass().add(LoupeStyles.PASSAGE_TEXT);
-        // The mark is drawn behind the text from the flow's own shape of the range, so it follows the line breaks.
-        Path mark = new Path();
-        mark.getStyleClass().add(LoupeStyles.PASSAGE_MARK);
-        mark.setManaged(false);
-        StackPane page = new StackPane(mark, flow);
-        page.setAlignment(Pos.TOP_LEFT);
+        MarkedText page = new MarkedText(flow, located.start(), located.end());
         ScrollPane scroll = new ScrollPane(page);
         scroll.setId(SCROLL);
         scroll.setFitToWidth(true);
-        flow.layoutBoundsProperty().addListener(o -> {
-            mark.getElements().setAll(flow.rangeShape(located.start(), located.end()));
-            mark.setLayoutX(flow.getLayoutX());
-            mark.setLayoutY(flow.getLayoutY());
-        });
 
         Button close = new Button("Close");
         close.getStyleClass().add(Styles.SMALL);
@@ -83,9 +72,7 @@ public final class PassageWindow {
         stage.initOwner(owner);
         stage.setTitle(located.passage().location());
         Scene scene = new Scene(root, 720, 560);
-        if (owner != null && owner.getScene() != null) {
-            scene.getStylesheets().setAll(owner.getScene().getStylesheets());
-        }
+        scene.getStylesheets().add(LoupeStyles.stylesheet());
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 stage.close();
@@ -96,6 +83,44 @@ public final class PassageWindow {
         stage.show();
         Platform.runLater(() -> scrollTo(scroll, page, passage));
         return stage;
+    }
+
+    /**
+     * The text with the passage's range marked behind it. The mark comes from the flow's own shape of the range,
+     * so it follows the line breaks; it is drawn after each layout, when fonts and wrapping are final.
+     */
+    private static final class MarkedText extends Pane {
+        private final TextFlow flow;
+        private final Path mark = new Path();
+        private final int start;
+        private final int end;
+
+        MarkedText(TextFlow flow, int start, int end) {
+            this.flow = flow;
+            this.start = start;
+            this.end = end;
+            mark.getStyleClass().add(LoupeStyles.PASSAGE_MARK);
+            mark.setManaged(false);
+            getStyleClass().add(LoupeStyles.PASSAGE_TEXT);
+            getChildren().addAll(mark, flow);
+        }
+
+        @Override
+        protected double computePrefHeight(double width) {
+            Insets in = getInsets();
+            double inner = width < 0 ? -1 : width - in.getLeft() - in.getRight();
+            return in.getTop() + flow.prefHeight(inner) + in.getBottom();
+        }
+
+        @Override
+        protected void layoutChildren() {
+            Insets in = getInsets();
+            double width = getWidth() - in.getLeft() - in.getRight();
+            flow.resizeRelocate(in.getLeft(), in.getTop(), width, flow.prefHeight(width));
+            mark.getElements().setAll(flow.rangeShape(start, end));
+            mark.setLayoutX(in.getLeft());
+            mark.setLayoutY(in.getTop());
+        }
     }
 
     /** Scrolls so that the passage's first line sits a third of the way down the view. */

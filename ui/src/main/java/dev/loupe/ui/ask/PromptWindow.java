@@ -62,9 +62,7 @@ public final class PromptWindow {
         stage.initOwner(owner);
         stage.setTitle("Prompt of: " + record.question());
         Scene scene = new Scene(scroll, 760, 640);
-        if (owner != null && owner.getScene() != null) {
-            scene.getStylesheets().setAll(owner.getScene().getStylesheets());
-        }
+        scene.getStylesheets().add(LoupeStyles.stylesheet());
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 stage.close();

@@ -18,6 +18,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -104,25 +105,23 @@ public final class SettingsWindow {
 
         GridPane grid = new GridPane();
         grid.getStyleClass().add(LoupeStyles.SETTINGS_PANE);
-        grid.addRow(0, new Label("Server"), enabled);
-        grid.addRow(1, new Label("Host"), host);
-        grid.addRow(2, new Label("Port"), port);
-        grid.addRow(3, new Label("API key"), key);
+        grid.addRow(0, label("Server"), enabled);
+        grid.addRow(1, label("Host"), host);
+        grid.addRow(2, label("Port"), port);
+        grid.addRow(3, label("API key"), key);
         grid.add(cors, 1, 4);
         grid.add(validation, 1, 5);
         grid.add(apply, 1, 6);
-        grid.addRow(7, new Label("Status"), status);
+        grid.addRow(7, label("Status"), status);
         HBox urlRow = new HBox(6, url, copy);
         urlRow.setAlignment(Pos.CENTER_LEFT);
-        grid.addRow(8, new Label("URL"), urlRow);
+        grid.addRow(8, label("URL"), urlRow);
         GridPane.setHgrow(urlRow, Priority.ALWAYS);
 
         VBox root = new VBox(8, title, about, grid);
         root.setStyle("-fx-padding: 16;");
         Scene scene = new Scene(root, 620, 520);
-        if (owner != null && owner.getScene() != null) {
-            scene.getStylesheets().setAll(owner.getScene().getStylesheets());
-        }
+        scene.getStylesheets().add(LoupeStyles.stylesheet());
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 stage.close();
@@ -131,6 +130,12 @@ public final class SettingsWindow {
         stage.initOwner(owner);
         stage.setTitle("Loupe settings");
         stage.setScene(scene);
+    }
+
+    private static Label label(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        return label;
     }
 
     /** Shows the window, or brings it to the front. */
