@@ -18,6 +18,7 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
 
 /**
  * The bar above the message box: Chat / Ask documents, and in Ask mode the collection picker, top-k and plain or
@@ -84,6 +85,22 @@ public final class AskOptionsView extends HBox {
         k.getStyleClass().add(Styles.SMALL);
         k.setTooltip(new Tooltip("How many passages to retrieve; those that do not fit the model's context are left out."));
         SpinnerValueFactory<Integer> values = k.getValueFactory();
+        // Typed text that is not a number in range falls back to the current value instead of failing the commit.
+        values.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer value) {
+                return value == null ? "" : value.toString();
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                try {
+                    return Math.clamp(Integer.parseInt(text.strip()), AskSettings.MIN_K, AskSettings.MAX_K);
+                } catch (NumberFormatException e) {
+                    return values.getValue();
+                }
+            }
+        });
         values.valueProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 options.kProperty().set(now);

@@ -30,7 +30,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javafx.geometry.Bounds;
 import javafx.scene.Scene;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
@@ -130,6 +132,35 @@ class AskChatFxTest {
         assertEquals(record.sources().getFirst().passage().text(),
                 robot.lookup("#" + PassageWindow.HIGHLIGHT).queryAs(Text.class).getText());
         assertTrue(robot.lookup("#" + PassageWindow.LOCATION).queryAs(Label.class).getText().startsWith("lighthouse.txt · characters 0–"));
+    }
+
+    @Test
+    void aPassageDeepInALongDocumentIsScrolledIntoView(FxRobot robot) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            text.append("Line ").append(i).append(" of the ship's log: calm weather and nothing to report.\n");
+        }
+        text.append("At the very end the albatross landed on the mast.\n");
+        Files.writeString(docs.resolve("log.txt"), text);
+        try {
+            robot.interact(() -> chat.askOptions().apply(new AskSettings(true, List.of("notes"), 1, AskMode.PLAIN)));
+            generator.replies("It landed on the mast [1].");
+            robot.clickOn("#" + ChatView.COMPOSER).write("Where did the albatross land?").type(KeyCode.ENTER);
+            WaitForAsyncUtils.waitForFxEvents();
+            AskRecord record = chat.messages().getLast().askProperty().get();
+            assertTrue(record.sources().getFirst().passage().text().contains("albatross"), record.toString());
+
+            robot.clickOn(robot.lookup("." + LoupeStyles.CITATION).queryAs(Text.class));
+            WaitForAsyncUtils.waitForFxEvents();
+            ScrollPane scroll = robot.lookup("#" + PassageWindow.SCROLL).queryAs(ScrollPane.class);
+            Text highlight = robot.lookup("#" + PassageWindow.HIGHLIGHT).queryAs(Text.class);
+            assertTrue(scroll.getVvalue() > 0.5, "scrolled down to the passage: " + scroll.getVvalue());
+            Bounds shown = scroll.localToScene(scroll.getLayoutBounds());
+            Bounds passage = highlight.localToScene(highlight.getLayoutBounds());
+            assertTrue(shown.intersects(passage), "the passage is in view: " + passage + " in " + shown);
+        } finally {
+            Files.delete(docs.resolve("log.txt"));
+        }
     }
 
     @Test
