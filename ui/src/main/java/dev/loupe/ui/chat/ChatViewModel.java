@@ -11,18 +11,14 @@ import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.sampling.InvalidSettingsException;
-import dev.loupe.rag.DocumentLibrary;
-import dev.loupe.rag.answer.AskAnswer;
 import dev.loupe.rag.answer.AskPipeline;
-import dev.loupe.rag.answer.AskRequest;
 import dev.loupe.rag.answer.LocatedPassage;
 import dev.loupe.rag.answer.PassageLocator;
-import dev.loupe.rag.index.IndexException;
 import dev.loupe.rag.index.Passage;
-import dev.loupe.rag.index.SearchFilter;
 import dev.loupe.ui.ask.AskOptionsViewModel;
 import dev.loupe.ui.ask.AskRecord;
 import dev.loupe.ui.ask.AskRecordRepository;
+import dev.loupe.ui.ask.DocumentQuestions;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.UserError;
 import dev.loupe.ui.documents.DocumentLibrarySource;
@@ -42,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -90,7 +85,7 @@ public final class ChatViewModel {
     private final Clock clock;
     private final SamplerViewModel sampler;
     private final ConversationListViewModel list;
-    private final DocumentLibrarySource documents;
+    private final DocumentQuestions questions;
     private final AskRecordRepository askRecords;
     private final AskOptionsViewModel askOptions;
     private final PassageLocator locator = new PassageLocator();
@@ -120,7 +115,7 @@ public final class ChatViewModel {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.uiSettings = Objects.requireNonNull(uiSettings, "uiSettings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.documents = Objects.requireNonNull(documents, "documents");
+        this.questions = new DocumentQuestions(documents);
         this.askRecords = Objects.requireNonNull(askRecords, "askRecords");
         this.askOptions = new AskOptionsViewModel(runner, documents, uiSettings);
         this.sampler = new SamplerViewModel(runner, presets, prompts, uiSettings, this::showError);
@@ -479,28 +474,13 @@ public final class ChatViewModel {
         return false;
     }
 
-    /**
-     * Answers {@code question} from the documents: checks the collections, runs the pipeline with the reply's
-     * listener, and keeps the record of what the answer was made from on the generation. Engine lane.
-     */
+    /** Answers {@code question} from the documents, keeping the record on the generation. Engine lane. */
     private GenerationResult askDocuments(TextGenerator generator, AskSettings settings, String question,
                                           GenerationRequest request, Generation generation) {
-        DocumentLibrary library = documents.library();
-        library.index().refresh();
-        for (String name : settings.collections()) {
-            if (library.collection(name).isEmpty()) {
-                throw new IndexException("The collection " + name + " no longer exists; choose another in the Ask options.");
-            }
-            if (library.index().chunkCount(SearchFilter.collection(name)) == 0) {
-                throw new IndexException("The collection " + name + " is empty: none of its documents is indexed yet; "
-                        + "add documents to it in the Documents workspace.");
-            }
-        }
-        AskRequest ask = new AskRequest(question, settings.k(), settings.mode(),
-                new SearchFilter(Set.copyOf(settings.collections()), Set.of()), request);
-        AskAnswer answer = new AskPipeline(library.searcher(), generator).ask(ask, generation.cancel, generation);
-        generation.record = AskRecord.of(answer, settings);
-        return answer.result();
+        DocumentQuestions.Answered answered = questions.ask(generator, settings, question, request, generation.cancel,
+                generation);
+        generation.record = answered.record();
+        return answered.result();
     }
 
     /**
