@@ -15,6 +15,7 @@ import dev.loupe.app.server.ServerListener;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.testing.SharedModels;
+import dev.loupe.rag.embed.OnnxBgeEmbedder;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.settings.ApiServerSettings;
 import dev.loupe.ui.settings.ApiServerViewModel;
@@ -107,6 +108,28 @@ class ApiServerSettingsTest {
         assertEquals("", api.statusLineProperty().get());
         assertThrows(ConnectException.class, () -> get(base, "/models"));
         assertFalse(new StoredUiSettings(storage.settings()).apiServerSettings().enabled());
+    }
+
+    @Test
+    void theDocumentsEmbedderIsServedWhenTheLibraryHasLoadedIt() throws Exception {
+        try (OnnxBgeEmbedder embedder = OnnxBgeEmbedder.load();
+                SwitchedApiServer withEmbedder = new SwitchedApiServer(
+                        new ApiServerSwitch(Optional.empty(), ServerListener.NONE), () -> Optional.of(embedder))) {
+            engine.load(SharedModels.stories260K());
+            ApiServerViewModel api = new ApiServerViewModel(runner, engine, withEmbedder,
+                    new StoredUiSettings(storage.settings()));
+            api.start();
+            api.portProperty().set("0");
+            api.enabledProperty().set(true);
+            String body = JSON.writeValueAsString(JSON.createObjectNode().put("model", embedder.modelId())
+                    .put("input", "A lighthouse keeper").put("encoding_format", "float"));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api.urlProperty().get() + "/embeddings"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(embedder.dimensions(), JSON.readTree(response.body()).path("data").get(0).path("embedding").size());
+            api.enabledProperty().set(false);
+        }
     }
 
     @Test
