@@ -37,4 +37,14 @@ public interface UiSettings {
     AgentSetup agentSetup();
 
     void saveAgentSetup(AgentSetup setup);
+
+    /** The chat's Ask documents choices. */
+    AskSettings askSettings();
+
+    void saveAskSettings(AskSettings settings);
+
+    /** The local API server's settings, the switch included. */
+    ApiServerSettings apiServerSettings();
+
+    void saveApiServerSettings(ApiServerSettings settings);
 }

@@ -85,6 +85,14 @@ public final class LoupeStyles {
     public static final String COMPARE_ANSWER = "loupe-compare-answer";
     public static final String COMPARE_BAR = "loupe-compare-bar";
     public static final String VERDICT = "loupe-verdict";
+    public static final String ASK_BAR = "loupe-ask-bar";
+    public static final String SOURCES = "loupe-sources";
+    public static final String CITATION = "loupe-citation";
+    public static final String PASSAGE_TEXT = "loupe-passage-text";
+    public static final String PASSAGE_HIGHLIGHT = "loupe-passage-highlight";
+    public static final String PASSAGE_MARK = "loupe-passage-mark";
+    public static final String PROMPT_VIEW = "loupe-prompt-view";
+    public static final String SETTINGS_PANE = "loupe-settings-pane";
 
     /** Heading classes by level, 1 to 3 (deeper levels use the third). */
     public static String heading(int level) {

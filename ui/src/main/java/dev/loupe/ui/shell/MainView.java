@@ -10,12 +10,14 @@ import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.StatusBarView;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.runs.RunsView;
+import dev.loupe.ui.settings.SettingsWindow;
 import dev.loupe.ui.settings.ThemeChoice;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
@@ -37,19 +39,23 @@ import javafx.scene.layout.VBox;
  */
 public final class MainView extends BorderPane {
     public static final String THEME = "theme";
+    public static final String SETTINGS = "open-settings";
 
     private final MainViewModel main;
     private final DialogService dialogs;
     private final StackPane content = new StackPane();
     private final Map<Workspace, Node> pages = new EnumMap<>(Workspace.class);
     private final Map<Workspace, ToggleButton> buttons = new EnumMap<>(Workspace.class);
+    private SettingsWindow settings;
 
     public MainView(MainViewModel main, DialogService dialogs) {
         this.main = main;
         this.dialogs = dialogs;
         setLeft(sidebar());
         setCenter(content);
-        setBottom(new StatusBarView(main.engine(), dialogs));
+        StatusBarView status = new StatusBarView(main.engine(), dialogs);
+        status.showApiServer(main.apiServer().statusLineProperty(), this::openSettings);
+        setBottom(status);
         main.workspaceProperty().addListener((obs, old, now) -> show(now));
         show(main.workspaceProperty().get());
     }
@@ -93,6 +99,7 @@ public final class MainView extends BorderPane {
                 main.compare().stop();
             }
         });
+        keys.put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN), this::openSettings);
         for (Workspace workspace : Workspace.values()) {
             KeyCode digit = KeyCode.getKeyCode(Integer.toString(workspace.shortcutDigit()));
             keys.put(new KeyCodeCombination(digit, KeyCombination.SHORTCUT_DOWN), () -> main.show(workspace));
@@ -147,8 +154,22 @@ public final class MainView extends BorderPane {
             }
         });
         main.themeProperty().addListener((obs, old, now) -> theme.setValue(now));
-        bar.getChildren().addAll(spacer, themeLabel, theme);
+        Button settingsButton = new Button("Settings");
+        settingsButton.setId(SETTINGS);
+        settingsButton.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        settingsButton.setMaxWidth(Double.MAX_VALUE);
+        settingsButton.setTooltip(new Tooltip("The local API server and other settings (Ctrl+,)"));
+        settingsButton.setOnAction(e -> openSettings());
+        bar.getChildren().addAll(spacer, settingsButton, themeLabel, theme);
         return bar;
+    }
+
+    /** Opens the Settings window (Ctrl+,), or brings it to the front. */
+    public void openSettings() {
+        if (settings == null) {
+            settings = new SettingsWindow(getScene() == null ? null : getScene().getWindow(), main.apiServer());
+        }
+        settings.show();
     }
 
     private void show(Workspace workspace) {

@@ -8,6 +8,7 @@ import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ApiServerViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
@@ -34,12 +35,13 @@ public final class MainViewModel {
     private final DocumentsViewModel documents;
     private final AgentsViewModel agents;
     private final CompareViewModel compare;
+    private final ApiServerViewModel apiServer;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
                          ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents, CompareViewModel compare,
-                         AgentsViewModel agents) {
+                         AgentsViewModel agents, ApiServerViewModel apiServer) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -54,10 +56,12 @@ public final class MainViewModel {
             chat.open(conversationId);
             show(Workspace.CHAT);
         });
+        this.apiServer = Objects.requireNonNull(apiServer, "apiServer");
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
         });
+        chat.onShowDocuments(() -> show(Workspace.DOCUMENTS));
         // A generation that ended is a new run: keep the table current while it is on screen.
         engine.stateProperty().addListener((obs, old, now) -> {
             if ((old == EngineState.GENERATING || old == EngineState.CANCELLING) && workspace.get() == Workspace.RUNS) {
@@ -141,6 +145,11 @@ public final class MainViewModel {
 
     public CompareViewModel compare() {
         return compare;
+    }
+
+    /** The local API server's switch and settings. */
+    public ApiServerViewModel apiServer() {
+        return apiServer;
     }
 
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {

@@ -15,6 +15,7 @@ import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ApiServerViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.shell.MainView;
 import dev.loupe.ui.shell.MainViewModel;
@@ -67,7 +68,8 @@ class AgentsViewFxTest {
         EngineViewModel engine = new EngineViewModel(runner, d -> generator);
         MemoryStores.Runs runs = new MemoryStores.Runs();
         ChatViewModel chat = new ChatViewModel(runner, engine, new MemoryConversations(), runs, new MemoryStores.Presets(),
-                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
+                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC(), MemoryStores.NO_DOCUMENTS,
+                new MemoryStores.AskRecords());
         main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, new NoModels(), engine,
                 dialogs, Clock.systemUTC()), new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()),
                 new DocumentsViewModel(runner, () -> {
@@ -75,7 +77,8 @@ class AgentsViewFxTest {
                 }, dialogs), new CompareViewModel(runner, engine, d -> generator, new NoModels(), new MemoryStores.Presets(),
                 new MemoryStores.Comparisons(), new MemoryConversations(), runs, Clock.systemUTC()),
                 new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
-                model -> StepConstraints.NONE, settings, dialogs, TestTools.CLOCK, System::nanoTime));
+                model -> StepConstraints.NONE, settings, dialogs, TestTools.CLOCK, System::nanoTime),
+                new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings));
         main.start(Workspace.AGENTS, ThemeChoice.LIGHT);
         engine.load(generator.info().dir());
         Themes.apply(ThemeChoice.LIGHT);

@@ -16,6 +16,7 @@ import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ApiServerViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.task.ImmediateTaskRunner;
 import dev.loupe.ui.testing.MemoryConversations;
@@ -55,7 +56,8 @@ class MainViewFxTest {
         EngineViewModel engine = new EngineViewModel(runner, dir -> generator);
         MemoryStores.Runs runs = new MemoryStores.Runs();
         ChatViewModel chat = new ChatViewModel(runner, engine, new MemoryConversations(), runs, new MemoryStores.Presets(),
-                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
+                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC(), MemoryStores.NO_DOCUMENTS,
+                new MemoryStores.AskRecords());
         ModelLibrary library = new ModelLibrary() {
             @Override
             public Path folder() {
@@ -88,7 +90,8 @@ class MainViewFxTest {
                 }, dialogs), new CompareViewModel(runner, engine, dir -> generator, library, new MemoryStores.Presets(),
                 new MemoryStores.Comparisons(), new MemoryConversations(), runs, Clock.systemUTC()),
                 new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
-                model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime));
+                model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime),
+                new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());
         engine.load(generator.info().dir());
