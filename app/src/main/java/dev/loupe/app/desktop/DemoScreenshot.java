@@ -9,6 +9,7 @@ import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.ModelLoader;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.shell.MainView;
 import dev.loupe.ui.shell.Snapshots;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javafx.application.Platform;
@@ -124,6 +126,7 @@ public final class DemoScreenshot {
                 case RUNS -> FxThread.await(desktop.main().runs().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "reading the runs");
                 case MODELS -> FxThread.await(desktop.main().models().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "listing the models");
                 case DOCUMENTS -> showDocuments(desktop.main().documents(), documentsFolder);
+                case INSPECT -> showInspect(desktop.main().chat(), desktop.main().inspect());
                 default -> { }
             }
             FxThread.call(() -> {
@@ -168,6 +171,19 @@ public final class DemoScreenshot {
         if (documents.errorProperty().get() != null) {
             throw new LoupeException(documents.errorProperty().get().message());
         }
+    }
+
+    /** Opens the last demo answer in Inspect and waits for its scores and the sampling chart of its first unlikely token. */
+    private static void showInspect(ChatViewModel chat, InspectViewModel inspect) throws Exception {
+        FxThread.call(() -> {
+            chat.inspect(chat.messages().getLast());
+            return null;
+        });
+        FxThread.await(inspect.stateProperty(), s -> s == EngineState.IDLE || s == EngineState.ERROR, STEP_TIMEOUT, "scoring the answer");
+        if (inspect.errorProperty().get() != null) {
+            throw new LoupeException(inspect.errorProperty().get().message());
+        }
+        FxThread.await(inspect.chartProperty(), Objects::nonNull, STEP_TIMEOUT, "explaining the selected step");
     }
 
     /** Runs one chat action and waits for the reply to finish. */

@@ -7,6 +7,7 @@ import dev.loupe.ui.documents.DocumentLibrarySource;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.engine.ModelLoader;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
@@ -73,14 +74,16 @@ public final class Desktop {
         ModelsViewModel models = new ModelsViewModel(runner, new ModelFolder(modelsFolder, quantizer), engine, dialogs, clock);
         RunsViewModel runs = new RunsViewModel(runner, new StoredRuns(storage.runs()), dialogs, clock);
         DocumentsViewModel library = new DocumentsViewModel(runner, documents, dialogs);
+        InspectViewModel inspect = new InspectViewModel(runner, engine, new StoredConversations(storage.conversations()), settings, dialogs);
         return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs,
-                library));
+                library, inspect));
     }
 
     /** Shows the remembered workspace and theme, reads presets and conversations, reopens the last conversation. */
     public void start(Startup startup) {
         main.start(startup.workspace(), startup.theme());
         main.chat().start(startup.presetName(), startup.lastConversation());
+        main.inspect().start();
     }
 
     /** The main window's content for these view-models. */

@@ -68,4 +68,14 @@ public final class StoredUiSettings implements UiSettings {
     public void saveDefaultPreset(String presetName) {
         store.set(SettingKeys.DEFAULT_PRESET, presetName);
     }
+
+    @Override
+    public String inspectColourMode() {
+        return store.get(SettingKeys.INSPECT_COLOUR_MODE);
+    }
+
+    @Override
+    public void saveInspectColourMode(String modeId) {
+        store.set(SettingKeys.INSPECT_COLOUR_MODE, modeId);
+    }
 }

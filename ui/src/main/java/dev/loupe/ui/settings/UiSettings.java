@@ -31,4 +31,9 @@ public interface UiSettings {
     String defaultPreset();
 
     void saveDefaultPreset(String presetName);
+
+    /** What the Inspect workspace colours tokens by: "probability", "entropy" or "surprisal". */
+    String inspectColourMode();
+
+    void saveInspectColourMode(String modeId);
 }

@@ -67,6 +67,9 @@ public final class LoupeStyles {
     public static final String CHART = "loupe-chart";
     public static final String HIT = "loupe-hit";
     public static final String HIT_HIGHLIGHT = "loupe-hit-highlight";
+    public static final String INSPECT_CARD = "loupe-inspect-card";
+    public static final String INSPECT_TOKEN = "loupe-inspect-token";
+    public static final String INSPECT_PANEL = "loupe-inspect-panel";
 
     /** Heading classes by level, 1 to 3 (deeper levels use the third). */
     public static String heading(int level) {

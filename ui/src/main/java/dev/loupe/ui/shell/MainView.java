@@ -6,6 +6,7 @@ import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.documents.DocumentsView;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.StatusBarView;
+import dev.loupe.ui.inspect.InspectView;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.runs.RunsView;
 import dev.loupe.ui.settings.ThemeChoice;
@@ -74,6 +75,11 @@ public final class MainView extends BorderPane {
         keys.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> {
             if (main.workspaceProperty().get() == Workspace.CHAT) {
                 main.chat().regenerate();
+            }
+        });
+        keys.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (main.workspaceProperty().get() == Workspace.INSPECT) {
+                main.inspect().exportTable();
             }
         });
         keys.put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
@@ -157,7 +163,8 @@ public final class MainView extends BorderPane {
             case MODELS -> new ModelsView(main.models(), main.engine(), dialogs);
             case RUNS -> new RunsView(main.runs(), dialogs);
             case DOCUMENTS -> new DocumentsView(main.documents(), dialogs);
-            case INSPECT, COMPARE, AGENTS -> new ComingSoonView(workspace);
+            case INSPECT -> new InspectView(main.inspect(), dialogs);
+            case COMPARE, AGENTS -> new ComingSoonView(workspace);
         };
     }
 }

@@ -4,6 +4,7 @@ import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
@@ -30,11 +31,12 @@ public final class MainViewModel {
     private final ModelsViewModel models;
     private final RunsViewModel runs;
     private final DocumentsViewModel documents;
+    private final InspectViewModel inspect;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
-                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents) {
+                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents, InspectViewModel inspect) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -42,6 +44,17 @@ public final class MainViewModel {
         this.models = Objects.requireNonNull(models, "models");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.documents = Objects.requireNonNull(documents, "documents");
+        this.inspect = Objects.requireNonNull(inspect, "inspect");
+        chat.onInspect(answer -> {
+            show(Workspace.INSPECT);
+            inspect.open(answer);
+        });
+        // A branch made in Inspect is a new reply: the chat shows it when it is free to.
+        inspect.onBranchStored(messageId -> {
+            if (!chat.stateProperty().get().isBusy()) {
+                chat.showMessage(messageId);
+            }
+        });
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
@@ -115,6 +128,10 @@ public final class MainViewModel {
 
     public DocumentsViewModel documents() {
         return documents;
+    }
+
+    public InspectViewModel inspect() {
+        return inspect;
     }
 
     public RunsViewModel runs() {

@@ -9,6 +9,8 @@ import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectView;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.models.ModelsViewModel;
@@ -49,7 +51,8 @@ class MainViewFxTest {
         ScriptedDialogs dialogs = new ScriptedDialogs();
         EngineViewModel engine = new EngineViewModel(runner, dir -> generator);
         MemoryStores.Runs runs = new MemoryStores.Runs();
-        ChatViewModel chat = new ChatViewModel(runner, engine, new MemoryConversations(), runs, new MemoryStores.Presets(),
+        MemoryConversations conversations = new MemoryConversations();
+        ChatViewModel chat = new ChatViewModel(runner, engine, conversations, runs, new MemoryStores.Presets(),
                 new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
         ModelLibrary library = new ModelLibrary() {
             @Override
@@ -80,7 +83,7 @@ class MainViewFxTest {
         main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, library, engine, dialogs, Clock.systemUTC()),
                 new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()), new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs));
+                }, dialogs), new InspectViewModel(runner, engine, conversations, settings, dialogs));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());
         engine.load(generator.info().dir());
@@ -116,6 +119,9 @@ class MainViewFxTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT2).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(Workspace.INSPECT, main.workspaceProperty().get());
+        assertTrue(robot.lookup("#" + InspectView.TOKENS).tryQuery().isPresent(), "Inspect is built");
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("Not built yet").tryQuery().isPresent());
 
         robot.clickOn("#" + MainView.navId(Workspace.MODELS));

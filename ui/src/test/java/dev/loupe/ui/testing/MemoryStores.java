@@ -100,6 +100,7 @@ public final class MemoryStores {
         public Optional<Long> lastConversation = Optional.empty();
         public ThemeChoice theme = ThemeChoice.SYSTEM;
         public String preset = "Balanced";
+        public String colourMode = "probability";
 
         @Override
         public synchronized WindowPlacement windowPlacement() {
@@ -149,6 +150,16 @@ public final class MemoryStores {
         @Override
         public synchronized void saveDefaultPreset(String name) {
             preset = name;
+        }
+
+        @Override
+        public synchronized String inspectColourMode() {
+            return colourMode;
+        }
+
+        @Override
+        public synchronized void saveInspectColourMode(String id) {
+            colourMode = id;
         }
     }
 }

@@ -25,4 +25,7 @@ public final class SettingKeys {
 
     /** Whether the token probability view is open in the chat. */
     public static final SettingKey<Boolean> SHOW_PROBABILITIES = SettingKey.ofBoolean("chat.showProbabilities", false);
+
+    /** What the Inspect workspace colours tokens by: "probability", "entropy" or "surprisal". */
+    public static final SettingKey<String> INSPECT_COLOUR_MODE = SettingKey.ofString("inspect.colourMode", "probability");
 }
