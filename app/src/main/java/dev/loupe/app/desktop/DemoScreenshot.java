@@ -9,7 +9,9 @@ import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.ModelLoader;
+import dev.loupe.ui.inspect.InspectView;
 import dev.loupe.ui.inspect.InspectViewModel;
+import dev.loupe.ui.inspect.TokenRow;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.shell.MainView;
 import dev.loupe.ui.shell.Snapshots;
@@ -22,8 +24,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -134,6 +138,11 @@ public final class DemoScreenshot {
                 MainView view = desktop.view(dialogs);
                 Scene scene = new Scene(view, spec.width(), spec.height());
                 view.install(scene);
+                if (scene.lookup("#" + InspectView.VIEW) instanceof InspectView inspect) {
+                    scene.getRoot().applyCss();
+                    scene.getRoot().layout();
+                    inspect.peek(mostSurprising(desktop.main().inspect()));
+                }
                 Snapshots.writePng(scene, spec.out());
                 return null;
             });
@@ -184,6 +193,13 @@ public final class DemoScreenshot {
             throw new LoupeException(inspect.errorProperty().get().message());
         }
         FxThread.await(inspect.chartProperty(), Objects::nonNull, STEP_TIMEOUT, "explaining the selected step");
+    }
+
+    /** The step of the least expected token after the selected one, whose card the Inspect screenshot shows. */
+    private static int mostSurprising(InspectViewModel inspect) {
+        List<TokenRow> rows = inspect.rowsProperty().get();
+        int from = Math.min(rows.size() - 1, inspect.selectedProperty().get() + 8);
+        return IntStream.range(from, rows.size()).boxed().max(Comparator.comparingDouble(i -> rows.get(i).surprisal())).orElse(0);
     }
 
     /** Runs one chat action and waits for the reply to finish. */

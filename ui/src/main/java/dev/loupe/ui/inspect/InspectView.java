@@ -1,7 +1,6 @@
 package dev.loupe.ui.inspect;
 
 import atlantafx.base.theme.Styles;
-import dev.loupe.inference.TopToken;
 import dev.loupe.inference.inspect.AttentionMaps;
 import dev.loupe.inference.inspect.LensPrediction;
 import dev.loupe.inference.inspect.LogitLens;
@@ -37,7 +36,6 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -61,6 +59,7 @@ import javafx.scene.shape.Rectangle;
  * {@link InspectViewModel}; the only logic here is drawing, layout and keys.
  */
 public final class InspectView extends BorderPane {
+    public static final String VIEW = "inspect-view";
     public static final String TOKENS = "inspect-tokens";
     public static final String HOVER_CARD = "inspect-hover-card";
     public static final String SELECTED_CARD = "inspect-selected-card";
@@ -108,6 +107,7 @@ public final class InspectView extends BorderPane {
         this.inspect = inspect;
         this.dialogs = dialogs;
         this.selectedCard = new TokenCard(inspect::branch);
+        setId(VIEW);
         setTop(header());
         setCenter(tabs());
         setRight(sidePanel());
@@ -132,6 +132,14 @@ public final class InspectView extends BorderPane {
     /** Asks where to save the token table and writes it (Ctrl+E). */
     public void exportTable() {
         inspect.exportTable();
+    }
+
+    /**
+     * Shows the hover card of {@code step} as if the pointer rested on it (the screenshot uses it to show the card).
+     * Call once the view is laid out.
+     */
+    public void peek(int step) {
+        tokens.peek(step);
     }
 
     /** Tokens the text canvas drew in its last paint; bounded by the viewport. For tests. */
@@ -347,7 +355,8 @@ public final class InspectView extends BorderPane {
         reset.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
         reset.setTooltip(new Tooltip("Put the sliders back to the settings the answer was generated with."));
         reset.setOnAction(e -> inspect.resetSampler());
-        Label legend = new Label("Bars: after penalties and temperature (blue kept, grey cut); outlines: the raw probability; ▼ the drawn token.");
+        Label legend = new Label("Bars: after penalties and temperature (blue kept, grey cut); outlines: the raw probability; ▼ the drawn token; "
+                + "● the answer's token.");
         legend.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         legend.setWrapText(true);
         VBox panel = new VBox(8, selectedTitle, selectedCard, branchHelp, samplingTitle, chartCaption, samplingChart, legend, problem, sliders, reset);
@@ -434,9 +443,9 @@ public final class InspectView extends BorderPane {
             chartCaption.setText("Select a token to see how the sampler chose at that step.");
             return;
         }
-        String draw = chart.greedy() ? "greedy, no draw" : String.format(Locale.ROOT, "u = %.4f (the seed's first draw)", chart.u());
-        chartCaption.setText(String.format(Locale.ROOT, "temperature %.2f · %d candidates left · draws «%s», %s", chart.temperature(),
-                chart.finalCandidates(), TokenLayout.label(chart.chosenText()), draw));
+        String draw = chart.greedy() ? "greedy: takes «" + TokenLayout.label(chart.chosenText()) + "»"
+                : String.format(Locale.ROOT, "a fresh draw of the seed (u = %.3f) takes «%s»", chart.u(), TokenLayout.label(chart.chosenText()));
+        chartCaption.setText(String.format(Locale.ROOT, "temperature %.2f · %d candidates left · %s", chart.temperature(), chart.finalCandidates(), draw));
     }
 
     private void loadTab() {

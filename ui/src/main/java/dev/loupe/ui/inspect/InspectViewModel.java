@@ -19,7 +19,6 @@ import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.ui.chat.ConversationRepository;
 import dev.loupe.ui.chat.InspectedAnswer;
 import dev.loupe.ui.chat.ReplyTimings;
-import dev.loupe.ui.chat.StoredMessage;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.UserError;
 import dev.loupe.ui.engine.EngineState;
@@ -327,10 +326,11 @@ public final class InspectViewModel {
             return;
         }
         GenerationRequest request = explainedRequest(step, sampler);
+        int answerId = current.rows().get(step).id();
         explaining = true;
         runner.submit(TaskRunner.Lane.ENGINE, () -> {
             ModelLab lab = generator.get().lab();
-            return SamplingChart.of(request, lab.explainStep(request, 0, CHART_BARS), generator.get()::tokenText);
+            return SamplingChart.of(request, lab.explainStep(request, 0, CHART_BARS), answerId, generator.get()::tokenText);
         }, result -> {
             explaining = false;
             if (explainAgain) {
@@ -640,7 +640,7 @@ public final class InspectViewModel {
                         rank = r + 1;
                     }
                 }
-                shown.add(new TokenRow(step + e.index(), position + e.index(), e.id(), TokenTexts.of(e, parent), Math.min(0, e.logprob()),
+                shown.add(new TokenRow(step + e.index(), position + e.index(), e.id(), textOf(e, parent), Math.min(0, e.logprob()),
                         rank, Math.max(0, e.entropy()), e.top()));
             }
             rows.set(shown);
@@ -663,21 +663,19 @@ public final class InspectViewModel {
         }
     }
 
-    /** Token texts of streamed events: the alternatives name every token the model proposed; others read as their id. */
-    private static final class TokenTexts {
-        static String of(TokenEvent event, Inspected parent) {
-            for (TopToken t : event.top()) {
-                if (t.id() == event.id()) {
-                    return t.text();
-                }
+    /** A streamed token's text: the alternatives name every token the model proposed; others are looked up or read as their id. */
+    private static String textOf(TokenEvent event, Inspected parent) {
+        for (TopToken t : event.top()) {
+            if (t.id() == event.id()) {
+                return t.text();
             }
-            for (TokenRow r : parent.rows()) {
-                if (r.id() == event.id()) {
-                    return r.text();
-                }
-            }
-            return event.text().isEmpty() ? "<" + event.id() + ">" : event.text();
         }
+        for (TokenRow r : parent.rows()) {
+            if (r.id() == event.id()) {
+                return r.text();
+            }
+        }
+        return event.text().isEmpty() ? "<" + event.id() + ">" : event.text();
     }
 
     /**

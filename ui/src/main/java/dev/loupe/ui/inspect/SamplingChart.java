@@ -25,10 +25,11 @@ import java.util.function.IntFunction;
  * @param finalCandidates how many tokens the draw chose from
  * @param chosenId the token the sampler drew
  * @param chosenText its text
+ * @param answerId the token the inspected answer has at this step (which an earlier draw of the seed chose)
  * @param u the uniform number of the draw; NaN when decoding was greedy
  */
 public record SamplingChart(GenerationRequest request, List<Bar> bars, List<Cut> cuts, int finalCandidates, int chosenId, String chosenText,
-                            double u) {
+                            int answerId, double u) {
     public SamplingChart {
         Objects.requireNonNull(request, "request");
         bars = List.copyOf(bars);
@@ -42,8 +43,10 @@ public record SamplingChart(GenerationRequest request, List<Bar> bars, List<Cut>
      *     stage's listed tokens
      * @param scaled probability after penalties, bias and temperature, before any filter
      * @param kept whether it survived every filter
+     * @param chosen whether the draw picked it
+     * @param answer whether it is the inspected answer's token at this step
      */
-    public record Bar(int id, String text, double raw, double scaled, boolean kept, boolean chosen) {}
+    public record Bar(int id, String text, double raw, double scaled, boolean kept, boolean chosen, boolean answer) {}
 
     /**
      * Where one filter cut.
@@ -68,8 +71,8 @@ public record SamplingChart(GenerationRequest request, List<Bar> bars, List<Cut>
         return cuts.stream().filter(c -> c.kind() == kind).findFirst().orElse(null);
     }
 
-    /** Reads {@code explanation} of {@code request}; {@code tokenText} names token ids. */
-    public static SamplingChart of(GenerationRequest request, StepExplanation explanation, IntFunction<String> tokenText) {
+    /** Reads {@code explanation} of {@code request} at a step where the answer has {@code answerId}; {@code tokenText} names token ids. */
+    public static SamplingChart of(GenerationRequest request, StepExplanation explanation, int answerId, IntFunction<String> tokenText) {
         StepExplanation.Stage raw = explanation.stages().getFirst();
         StepExplanation.Stage beforeFilters = raw;
         for (StepExplanation.Stage stage : explanation.stages()) {
@@ -86,7 +89,7 @@ public record SamplingChart(GenerationRequest request, List<Bar> bars, List<Cut>
         List<Bar> bars = new ArrayList<>();
         for (StepExplanation.TokenProbability t : beforeFilters.top()) {
             bars.add(new Bar(t.id(), tokenText.apply(t.id()), rawProbability.getOrDefault(t.id(), Double.NaN), t.probability(),
-                    kept.contains(t.id()), t.id() == explanation.chosenId()));
+                    kept.contains(t.id()), t.id() == explanation.chosenId(), t.id() == answerId));
         }
         SamplerSettings s = request.sampler();
         List<Cut> cuts = new ArrayList<>();
@@ -103,6 +106,6 @@ public record SamplingChart(GenerationRequest request, List<Bar> bars, List<Cut>
             }
         }
         return new SamplingChart(request, bars, cuts, last.candidateCount(), explanation.chosenId(), tokenText.apply(explanation.chosenId()),
-                explanation.u());
+                answerId, explanation.u());
     }
 }

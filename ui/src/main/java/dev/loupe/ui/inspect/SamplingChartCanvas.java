@@ -11,7 +11,8 @@ import javafx.scene.text.TextAlignment;
 
 /**
  * Draws a {@link SamplingChart}: one bar per token (solid: after temperature and penalties; outline: the raw
- * probability), kept tokens in the accent colour, dropped ones grey, the drawn token outlined, and a dashed line
+ * probability), kept tokens in the accent colour, dropped ones grey, the drawn token outlined in red (▼), the
+ * answer's own token marked ●, and a dashed line
  * after the last token each filter kept, labelled with the filter and its count.
  */
 final class SamplingChartCanvas extends Region {
@@ -84,6 +85,12 @@ final class SamplingChartCanvas extends Region {
                 g.setStroke(textColour.deriveColor(0, 1, 1, 0.7));
                 g.setLineWidth(1);
                 g.strokeRect(x + 0.5, plotBottom - rh, bw - 1, rh);
+            }
+            if (b.answer()) {
+                g.setFill(textColour);
+                g.setTextAlign(TextAlignment.CENTER);
+                g.setTextBaseline(VPos.BOTTOM);
+                g.fillText("●", x + bw / 2, plotBottom - bh - (b.chosen() ? 14 : 2));
             }
             if (b.chosen()) {
                 g.setStroke(Shades.alarming());

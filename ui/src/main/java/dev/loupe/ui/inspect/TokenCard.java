@@ -55,9 +55,11 @@ final class TokenCard extends VBox {
             Label title = muted(onAlternative == null ? "Top alternatives" : "Top alternatives · click one to branch here");
             getChildren().add(title);
             double top = row.top().getFirst().prob();
+            VBox bars = new VBox(onAlternative == null ? 2 : 0);
             for (TopToken alternative : row.top()) {
-                getChildren().add(bar(alternative, top, alternative.id() == row.id()));
+                bars.getChildren().add(bar(alternative, top, alternative.id() == row.id()));
             }
+            getChildren().add(bars);
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.loupe.ui.inspect;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -29,7 +32,7 @@ public final class TokenLayout {
      * @param measure the drawn width of a text, in the same unit as {@code maxWidth}
      * @param endsLine whether the token at an index ends its line (its text had a line break)
      */
-    public static TokenLayout of(List<String> texts, ToDoubleFunction<String> measure, java.util.function.IntPredicate endsLine,
+    public static TokenLayout of(List<String> texts, ToDoubleFunction<String> measure, IntPredicate endsLine,
                                  double maxWidth) {
         int n = texts.size();
         int[] line = new int[n];
@@ -39,7 +42,7 @@ public final class TokenLayout {
         int lines = 0;
         starts[0] = 0;
         double at = 0;
-        java.util.Map<String, Double> widths = new java.util.HashMap<>();
+        Map<String, Double> widths = new HashMap<>();
         for (int i = 0; i < n; i++) {
             double w = widths.computeIfAbsent(texts.get(i), measure::applyAsDouble);
             if (at > 0 && at + w > maxWidth) {

@@ -122,6 +122,17 @@ final class TokenTextCanvas extends Region {
         draw();
     }
 
+    /** Shows {@code step} as hovered, as the pointer over it would, and tells the hover listener. */
+    void peek(int step) {
+        ensureLayout();
+        if (layout == null || step < 0 || step >= layout.tokenCount()) {
+            return;
+        }
+        hovered = step;
+        draw();
+        onHover.hovered(step, layoutX(step), layoutBottom(step));
+    }
+
     /** Tokens drawn by the last paint: bounded by what fits on screen, whatever the answer's length. */
     int drawnTokens() {
         return drawnTokens;

@@ -66,13 +66,14 @@ class InspectValuesTest {
                 new Stage(Kind.TOP_K, 3, 0.85, 0.18, 1.0, List.of(p(10, 0.53), p(11, 0.26), p(12, 0.21))),
                 new Stage(Kind.TOP_P, 2, 0.79, 0.26, 0.6, List.of(p(10, 0.67), p(11, 0.33))),
                 new Stage(Kind.FINAL, 2, 1, 0, 0.6, List.of(p(10, 0.67), p(11, 0.33)))), 0.7, 11);
-        SamplingChart chart = SamplingChart.of(request, explanation, id -> "t" + id);
+        SamplingChart chart = SamplingChart.of(request, explanation, 10, id -> "t" + id);
         assertEquals(4, chart.bars().size());
         assertEquals(0.45, chart.bars().getFirst().scaled(), 1e-12);
         assertEquals(0.5, chart.bars().getFirst().raw(), 1e-12);
         assertEquals(List.of(true, true, false, false), chart.bars().stream().map(SamplingChart.Bar::kept).toList());
         assertTrue(chart.bars().get(1).chosen());
         assertFalse(chart.bars().get(0).chosen());
+        assertEquals(List.of(true, false, false, false), chart.bars().stream().map(SamplingChart.Bar::answer).toList());
         assertEquals(3, chart.cut(Kind.TOP_K).keptCount());
         assertEquals("top-p 0.80 · 2 kept", chart.cut(Kind.TOP_P).label());
         assertNull(chart.cut(Kind.MIN_P));

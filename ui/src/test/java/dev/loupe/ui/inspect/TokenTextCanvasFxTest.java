@@ -4,13 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.inference.TopToken;
+import dev.loupe.ui.shell.Snapshots;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
+import javafx.scene.paint.Color;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -37,6 +45,23 @@ class TokenTextCanvasFxTest {
             rows.add(new TokenRow(i, 10 + i, i % 500, text, logProbability, 1 + i % 5, 1.5, List.of(new TopToken(1, " a", 0.4f))));
         }
         return rows;
+    }
+
+    @Test
+    void aChartExportsAsAPngOfItsSize(FxRobot robot, @TempDir Path dir) throws Exception {
+        robot.interact(() -> canvas.show(rows(200)));
+        WaitForAsyncUtils.waitForFxEvents();
+        Path png = dir.resolve("tokens.png");
+        robot.interact(() -> {
+            try {
+                Snapshots.writePng(canvas, Color.WHITE, png);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals((int) Math.ceil(canvas.getWidth()), image.getWidth());
+        assertEquals((int) Math.ceil(canvas.getHeight()), image.getHeight());
     }
 
     @Test
