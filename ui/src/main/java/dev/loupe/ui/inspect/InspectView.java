@@ -180,11 +180,13 @@ public final class InspectView extends BorderPane {
                 png("Logit lens as PNG…", lensMap, "logit-lens.png"),
                 png("Attention as PNG…", attentionMap, "attention.png"));
         export.disableProperty().bind(inspect.inspectedProperty().isNull());
+        export.setTooltip(new Tooltip("The token table as CSV or JSON (Ctrl+E), or any chart as PNG."));
 
         Button stop = new Button("Stop");
         stop.setId(STOP);
         stop.getStyleClass().addAll(Styles.SMALL, Styles.DANGER);
         stop.setOnAction(e -> inspect.stopBranch());
+        stop.setTooltip(new Tooltip("Stop the branch; what it generated is kept (Esc)."));
         stop.visibleProperty().bind(inspect.stateProperty().isEqualTo(EngineState.GENERATING));
         stop.managedProperty().bind(stop.visibleProperty());
 

@@ -1,6 +1,8 @@
 package dev.loupe.ui.inspect;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import javafx.geometry.Orientation;
 import javafx.geometry.VPos;
@@ -27,6 +29,8 @@ final class TokenTextCanvas extends Region {
     private final Canvas canvas = new Canvas();
     private final ScrollBar scroll = new ScrollBar();
     private final Text measurer = new Text();
+    /** Drawn width of each distinct token text met so far: a streamed branch lays out again without measuring again. */
+    private final Map<String, Double> widths = new HashMap<>();
     private final Font font = Font.font("Monospaced", 14);
     private final double lineHeight;
     private List<TokenRow> rows = List.of();
@@ -177,13 +181,15 @@ final class TokenTextCanvas extends Region {
     private void ensureLayout() {
         double width = canvas.getWidth() - 2 * PAD;
         if (layout == null && width > 0) {
-            layout = TokenLayout.of(shown, text -> {
-                measurer.setText(text);
-                return Math.ceil(measurer.getLayoutBounds().getWidth()) + 2;
-            }, i -> TokenLayout.breaksLine(rows.get(i).text()), width);
+            layout = TokenLayout.of(shown, text -> widths.computeIfAbsent(text, this::measure), i -> TokenLayout.breaksLine(rows.get(i).text()), width);
             layoutWidth = canvas.getWidth();
             updateScroll();
         }
+    }
+
+    private double measure(String text) {
+        measurer.setText(text);
+        return Math.ceil(measurer.getLayoutBounds().getWidth()) + 2;
     }
 
     private void updateScroll() {

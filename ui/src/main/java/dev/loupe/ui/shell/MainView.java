@@ -86,6 +86,9 @@ public final class MainView extends BorderPane {
             if (main.chat().stateProperty().get() == EngineState.GENERATING) {
                 main.chat().stop();
             }
+            if (main.inspect().stateProperty().get() == EngineState.GENERATING) {
+                main.inspect().stopBranch();
+            }
         });
         for (Workspace workspace : Workspace.values()) {
             KeyCode digit = KeyCode.getKeyCode(Integer.toString(workspace.shortcutDigit()));
