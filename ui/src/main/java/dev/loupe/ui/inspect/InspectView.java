@@ -1,9 +1,6 @@
 package dev.loupe.ui.inspect;
 
 import atlantafx.base.theme.Styles;
-import dev.loupe.inference.inspect.AttentionMaps;
-import dev.loupe.inference.inspect.LensPrediction;
-import dev.loupe.inference.inspect.LogitLens;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.ErrorBar;
 import dev.loupe.ui.dialog.UserError;
@@ -12,13 +9,9 @@ import dev.loupe.ui.shell.LoupeStyles;
 import dev.loupe.ui.shell.Snapshots;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.DoubleProperty;
 import javafx.geometry.Insets;
@@ -35,7 +28,6 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -88,26 +80,22 @@ public final class InspectView extends BorderPane {
     private final TokenCard selectedCard;
     private final SurprisalSparkline sparkline = new SurprisalSparkline();
     private final SamplingChartCanvas samplingChart = new SamplingChartCanvas();
-    private final HeatmapCanvas lensMap = new HeatmapCanvas(62, 24, 92, 64, false);
-    private final HeatmapCanvas attentionMap = new HeatmapCanvas(18, 18, 92, 64, true);
+    private final LensPane lens;
+    private final AttentionPane attention;
     private final Label title = new Label();
     private final Label summary = new Label();
     private final Label chartCaption = new Label();
-    private final Label lensCaption = new Label();
-    private final Label attentionCaption = new Label();
     private final TabPane tabs = new TabPane();
-    private final ToggleButton lensFinal = new ToggleButton("Probability of the final token");
-    private final ComboBox<Integer> layerChoice = new ComboBox<>();
-    private final ComboBox<String> headChoice = new ComboBox<>();
     private Color textColour = Color.BLACK;
     private Color mutedColour = Color.GRAY;
-    private int attentionHover = -1;
 
     public InspectView(InspectViewModel inspect, DialogService dialogs) {
         this.inspect = inspect;
         this.dialogs = dialogs;
         this.selectedCard = new TokenCard(inspect::branch);
         setId(VIEW);
+        this.lens = new LensPane(inspect);
+        this.attention = new AttentionPane(inspect);
         setTop(header());
         setCenter(tabs());
         setRight(sidePanel());
@@ -117,16 +105,11 @@ public final class InspectView extends BorderPane {
         inspect.selectedProperty().addListener((obs, old, now) -> showSelection());
         inspect.colourModeProperty().addListener((obs, old, now) -> tokens.setMode(now));
         inspect.chartProperty().addListener((obs, old, now) -> showChart());
-        inspect.lensProperty().addListener((obs, old, now) -> showLens());
-        inspect.attentionProperty().addListener((obs, old, now) -> showAttention());
         inspect.inspectedProperty().addListener((obs, old, now) -> loadTab());
-        lensFinal.selectedProperty().addListener(o -> showLens());
         tokens.setMode(inspect.colourModeProperty().get());
         addEventFilter(KeyEvent.KEY_PRESSED, this::arrows);
         showRows();
         showChart();
-        showLens();
-        showAttention();
     }
 
     /** Asks where to save the token table and writes it (Ctrl+E). */
@@ -177,8 +160,8 @@ public final class InspectView extends BorderPane {
                 png("Token text as PNG…", tokens, "tokens.png"),
                 png("Surprisal sparkline as PNG…", sparkline, "surprisal.png"),
                 png("Sampling chart as PNG…", samplingChart, "sampling.png"),
-                png("Logit lens as PNG…", lensMap, "logit-lens.png"),
-                png("Attention as PNG…", attentionMap, "attention.png"));
+                png("Logit lens as PNG…", lens.map(), "logit-lens.png"),
+                png("Attention as PNG…", attention.map(), "attention.png"));
         export.disableProperty().bind(inspect.inspectedProperty().isNull());
         export.setTooltip(new Tooltip("The token table as CSV or JSON (Ctrl+E), or any chart as PNG."));
 
@@ -282,45 +265,9 @@ public final class InspectView extends BorderPane {
         spark.setPadding(new Insets(6, 12, 8, 12));
         VBox tokenTab = new VBox(text, spark);
 
-        lensMap.setId(LENS);
-        lensFinal.getStyleClass().add(Styles.SMALL);
-        lensFinal.setTooltip(new Tooltip("Colour each cell by the probability this layer gives the token the model finally predicts, "
-                + "instead of the probability of its own top token."));
-        lensCaption.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        lensCaption.setWrapText(true);
-        Label lensHelp = new Label("Each cell: the most probable next token read from the residual stream after that layer (layer 0 is the embedding). "
-                + "Hover a cell for its top tokens.");
-        lensHelp.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        lensHelp.setWrapText(true);
-        Label lensHover = new Label();
-        lensHover.getStyleClass().add(Styles.TEXT_SMALL);
-        lensMap.setOnHover((row, column, x, y) -> lensHover.setText(lensCell(row, column)));
-        VBox.setVgrow(lensMap, Priority.ALWAYS);
-        VBox lensTab = new VBox(6, new HBox(10, lensFinal, lensCaption), lensHelp, lensMap, lensHover);
-        lensTab.setPadding(new Insets(10, 12, 10, 12));
-
-        attentionMap.setId(ATTENTION);
-        layerChoice.setOnAction(e -> drawAttention());
-        headChoice.setOnAction(e -> drawAttention());
-        attentionCaption.getStyleClass().add(Styles.TEXT_SMALL);
-        attentionCaption.setWrapText(true);
-        Label attentionHelp = new Label("Rows: each token; columns: the earlier tokens it attends to. Hover a row to see what it attends to most.");
-        attentionHelp.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        attentionHelp.setWrapText(true);
-        attentionMap.setOnHover((row, column, x, y) -> {
-            attentionHover = row;
-            attentionCaption.setText(attendsTo(row));
-            attentionMap.refresh();
-        });
-        VBox.setVgrow(attentionMap, Priority.ALWAYS);
-        HBox pick = new HBox(8, small("Layer"), layerChoice, small("Head"), headChoice);
-        pick.setAlignment(Pos.CENTER_LEFT);
-        VBox attentionTab = new VBox(6, pick, attentionHelp, attentionMap, attentionCaption);
-        attentionTab.setPadding(new Insets(10, 12, 10, 12));
-
         Tab tokenPage = new Tab("Tokens", tokenTab);
-        Tab lensPage = new Tab("Logit lens", lensTab);
-        Tab attentionPage = new Tab("Attention", attentionTab);
+        Tab lensPage = new Tab("Logit lens", lens);
+        Tab attentionPage = new Tab("Attention", attention);
         tabs.getTabs().addAll(tokenPage, lensPage, attentionPage);
         tabs.getSelectionModel().selectedItemProperty().addListener(o -> loadTab());
         return tabs;
@@ -459,175 +406,6 @@ public final class InspectView extends BorderPane {
         }
     }
 
-    private void showLens() {
-        LogitLens lens = inspect.lensProperty().get();
-        Inspected inspected = inspect.inspectedProperty().get();
-        if (lens == null || inspected == null) {
-            lensMap.show(null);
-            lensCaption.textProperty().bind(inspect.lensProblemProperty());
-            return;
-        }
-        lensCaption.textProperty().unbind();
-        boolean finalToken = lensFinal.isSelected();
-        lensCaption.setText(finalToken ? "Colour: probability of the final top token" : "Colour: probability of the cell's top token");
-        int layers = lens.layers();
-        List<String> texts = inspected.tokenTexts();
-        lensMap.show(new HeatmapCanvas.Cells() {
-            @Override
-            public int rows() {
-                return layers + 1;
-            }
-
-            @Override
-            public int columns() {
-                return texts.size();
-            }
-
-            @Override
-            public double value(int row, int column) {
-                LensPrediction p = lens.prediction(layers - row, column);
-                return finalToken ? p.finalTokenProbability() : p.top().getFirst().prob();
-            }
-
-            @Override
-            public String text(int row, int column) {
-                return lens.prediction(layers - row, column).top().getFirst().text();
-            }
-
-            @Override
-            public String rowLabel(int row) {
-                int layer = layers - row;
-                return layer == 0 ? "embedding" : layer == layers ? "layer " + layer + " (out)" : "layer " + layer;
-            }
-
-            @Override
-            public String columnLabel(int column) {
-                return texts.get(column);
-            }
-        });
-        lensMap.scrollToColumn(Math.max(0, inspected.promptTokens() - 3));
-    }
-
-    private String lensCell(int row, int column) {
-        LogitLens lens = inspect.lensProperty().get();
-        Inspected inspected = inspect.inspectedProperty().get();
-        if (lens == null || inspected == null || row < 0) {
-            return "";
-        }
-        LensPrediction p = lens.prediction(lens.layers() - row, column);
-        String top = p.top().stream().map(t -> String.format(Locale.ROOT, "«%s» %.3f", TokenLayout.label(t.text()), t.prob()))
-                .collect(Collectors.joining(" · "));
-        return String.format(Locale.ROOT, "after «%s» (position %d), layer %d: %s · final token %.3f", TokenLayout.label(inspected.tokenTexts().get(column)),
-                column, p.layer(), top, p.finalTokenProbability());
-    }
-
-    private void showAttention() {
-        AttentionMaps maps = inspect.attentionProperty().get();
-        if (maps == null) {
-            attentionMap.show(null);
-            attentionCaption.textProperty().bind(inspect.attentionProblemProperty());
-            return;
-        }
-        attentionCaption.textProperty().unbind();
-        attentionCaption.setText("");
-        List<Integer> layers = IntStream.range(0, maps.layers()).boxed().toList();
-        layerChoice.getItems().setAll(layers);
-        List<String> heads = new ArrayList<>(List.of("mean"));
-        IntStream.range(0, maps.heads()).forEach(h -> heads.add(Integer.toString(h)));
-        headChoice.getItems().setAll(heads);
-        layerChoice.setValue(maps.layers() - 1);
-        headChoice.setValue("mean");
-        drawAttention();
-    }
-
-    private void drawAttention() {
-        AttentionMaps maps = inspect.attentionProperty().get();
-        Inspected inspected = inspect.inspectedProperty().get();
-        if (maps == null || inspected == null || layerChoice.getValue() == null || headChoice.getValue() == null) {
-            return;
-        }
-        int layer = layerChoice.getValue();
-        int head = headChoice.getValue().equals("mean") ? -1 : Integer.parseInt(headChoice.getValue());
-        float[][] weights = attentionWeights(maps, layer, head); // [query][key <= query]
-        List<String> texts = inspected.tokenTexts();
-        attentionHover = -1;
-        attentionMap.show(new HeatmapCanvas.Cells() {
-            @Override
-            public int rows() {
-                return weights.length;
-            }
-
-            @Override
-            public int columns() {
-                return weights.length;
-            }
-
-            @Override
-            public double value(int row, int column) {
-                return column <= row ? Math.sqrt(weights[row][column]) : 0;
-            }
-
-            @Override
-            public String text(int row, int column) {
-                return "";
-            }
-
-            @Override
-            public String rowLabel(int row) {
-                return texts.get(row);
-            }
-
-            @Override
-            public String columnLabel(int column) {
-                return texts.get(column);
-            }
-
-            @Override
-            public boolean highlighted(int row, int column) {
-                return row == attentionHover && column <= row && topKeys(weights[row], 3).contains(column);
-            }
-        });
-    }
-
-    /** One head's weights, or the mean over heads when {@code head} is -1. */
-    static float[][] attentionWeights(AttentionMaps maps, int layer, int head) {
-        int n = maps.tokens();
-        float[][] out = new float[n][];
-        for (int q = 0; q < n; q++) {
-            if (head >= 0) {
-                out[q] = maps.row(layer, head, q);
-            } else {
-                float[] mean = new float[q + 1];
-                for (int h = 0; h < maps.heads(); h++) {
-                    float[] row = maps.row(layer, h, q);
-                    for (int k = 0; k <= q; k++) {
-                        mean[k] += row[k] / maps.heads();
-                    }
-                }
-                out[q] = mean;
-            }
-        }
-        return out;
-    }
-
-    private static List<Integer> topKeys(float[] row, int count) {
-        return IntStream.range(0, row.length).boxed().sorted(Comparator.comparingDouble((Integer k) -> row[k]).reversed()).limit(count).toList();
-    }
-
-    private String attendsTo(int query) {
-        AttentionMaps maps = inspect.attentionProperty().get();
-        Inspected inspected = inspect.inspectedProperty().get();
-        if (maps == null || inspected == null || query < 0 || layerChoice.getValue() == null) {
-            return "";
-        }
-        int head = "mean".equals(headChoice.getValue()) ? -1 : Integer.parseInt(headChoice.getValue());
-        float[] row = attentionWeights(maps, layerChoice.getValue(), head)[query];
-        List<String> texts = inspected.tokenTexts();
-        return "«" + TokenLayout.label(texts.get(query)) + "» (position " + query + ") attends most to "
-                + topKeys(row, 3).stream().map(k -> String.format(Locale.ROOT, "«%s» at %d: %.3f", TokenLayout.label(texts.get(k)), k, row[k]))
-                .collect(Collectors.joining(" · "));
-    }
-
     @Override
     protected void layoutChildren() {
         super.layoutChildren();
@@ -636,8 +414,8 @@ public final class InspectView extends BorderPane {
             textColour = c;
             tokens.setTextColour(c);
             sparkline.setLineColour(c);
-            lensMap.setTextColour(c);
-            attentionMap.setTextColour(c);
+            lens.map().setTextColour(c);
+            attention.map().setTextColour(c);
             mutedColour = c.deriveColor(0, 1, 1, 0.55);
             samplingChart.setColours(c, mutedColour);
         }

@@ -83,7 +83,7 @@ public final class InspectViewModel {
     private final UiSettings settings;
     private final DialogService dialogs;
     /** Engine lane only. */
-    private final ContextHolder context = new ContextHolder();
+    private final SequenceCache context = new SequenceCache();
 
     private final ReadOnlyObjectWrapper<EngineState> state = new ReadOnlyObjectWrapper<>(this, "state", EngineState.IDLE);
     private final ReadOnlyObjectWrapper<UserError> error = new ReadOnlyObjectWrapper<>(this, "error");
@@ -676,45 +676,6 @@ public final class InspectViewModel {
             }
         }
         return event.text().isEmpty() ? "<" + event.id() + ">" : event.text();
-    }
-
-    /**
-     * The KV cache of the inspected sequence, kept as a {@link Branch} so that every branch of it copies its prefix
-     * instead of computing it again. Engine lane only.
-     */
-    private static final class ContextHolder {
-        private TextGenerator generator;
-        private int[] ids;
-        private Branch branch;
-
-        Branch branchOf(TextGenerator model, int[] sequence) {
-            if (branch == null || generator != model || !Arrays.equals(ids, sequence)) {
-                close();
-                // One greedy token past the sequence: the branch's cache then holds every position of it.
-                branch = model.lab().generateBranch(new GenerationRequest(new Prompt.Tokens(sequence), SamplerSettings.GREEDY, 0, 1, List.of(), 0),
-                        CancellationToken.none(), TokenListener.NONE);
-                generator = model;
-                ids = sequence.clone();
-            }
-            return branch;
-        }
-
-        /** Keeps {@code value} (which holds every position of its own tokens) in place of the current cache. */
-        void adopt(TextGenerator model, Branch value) {
-            close();
-            branch = value;
-            generator = model;
-            ids = value.tokenIds();
-        }
-
-        void close() {
-            if (branch != null) {
-                branch.close();
-                branch = null;
-                generator = null;
-                ids = null;
-            }
-        }
     }
 
     public ReadOnlyObjectProperty<EngineState> stateProperty() {
