@@ -74,7 +74,8 @@ public final class Desktop {
         ModelsViewModel models = new ModelsViewModel(runner, new ModelFolder(modelsFolder, quantizer), engine, dialogs, clock);
         RunsViewModel runs = new RunsViewModel(runner, new StoredRuns(storage.runs()), dialogs, clock);
         DocumentsViewModel library = new DocumentsViewModel(runner, documents, dialogs);
-        InspectViewModel inspect = new InspectViewModel(runner, engine, new StoredConversations(storage.conversations()), settings, dialogs);
+        InspectViewModel inspect = new InspectViewModel(runner, engine, new StoredConversations(storage.conversations()),
+                new StoredRuns(storage.runs()), settings, dialogs, clock);
         return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs,
                 library, inspect));
     }

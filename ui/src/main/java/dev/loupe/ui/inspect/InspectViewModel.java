@@ -1,6 +1,7 @@
 package dev.loupe.ui.inspect;
 
 import dev.loupe.inference.CancellationToken;
+import dev.loupe.inference.FinishReason;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.ModelLab;
@@ -19,15 +20,21 @@ import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.ui.chat.ConversationRepository;
 import dev.loupe.ui.chat.InspectedAnswer;
 import dev.loupe.ui.chat.ReplyTimings;
+import dev.loupe.ui.chat.StoredMessage;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.UserError;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.runs.NewRun;
+import dev.loupe.ui.runs.RunOrigin;
+import dev.loupe.ui.runs.RunRepository;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.task.TaskRunner;
 import dev.loupe.ui.task.UiCoalescer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,7 +87,9 @@ public final class InspectViewModel {
     private final TaskRunner runner;
     private final EngineViewModel engine;
     private final ConversationRepository conversations;
+    private final RunRepository runs;
     private final UiSettings settings;
+    private final Clock clock;
     private final DialogService dialogs;
     /** Engine lane only. */
     private final SequenceCache context = new SequenceCache();
@@ -116,13 +125,16 @@ public final class InspectViewModel {
     private Streaming streaming;
     private boolean applyingSetup;
 
-    public InspectViewModel(TaskRunner runner, EngineViewModel engine, ConversationRepository conversations, UiSettings settings,
-                            DialogService dialogs) {
+    /** @param runs where a branch of a chat answer is logged, as the chat logs its replies */
+    public InspectViewModel(TaskRunner runner, EngineViewModel engine, ConversationRepository conversations, RunRepository runs,
+                            UiSettings settings, DialogService dialogs, Clock clock) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.conversations = Objects.requireNonNull(conversations, "conversations");
+        this.runs = Objects.requireNonNull(runs, "runs");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+        this.clock = Objects.requireNonNull(clock, "clock");
         selected.addListener(o -> explain());
         for (var slider : List.of(temperature, topK, topP, minP, typicalP)) {
             slider.addListener(o -> {
@@ -413,7 +425,7 @@ public final class InspectViewModel {
         }
         GenerationRequest continuation = new GenerationRequest(new Prompt.Tokens(Arrays.copyOf(current.tokenIds(), position)), current.settings(),
                 current.seed(), budget, List.of(), TOP_ALTERNATIVES);
-        Streaming run = new Streaming(current, step);
+        Streaming run = new Streaming(current, step, tokenId, clock.instant());
         streaming = run;
         error.set(null);
         notice.set("");
@@ -465,7 +477,13 @@ public final class InspectViewModel {
         ReplyTimings timings = new ReplyTimings(parent.promptTokens() + run.step, events.size(), Math.round(finite(result.ttftMillis())),
                 finite(result.decodeTokensPerSecond()), result.finishReason());
         long replyId = run.replyId.get();
-        runner.submit(TaskRunner.Lane.STORAGE, () -> conversations.finishReply(replyId, content, events, timings), stored -> {
+        NewRun logged = run.run(result.generatedTokens(), timings.ttftMillis(), timings.tokensPerSecond(), Optional.of(result.finishReason()),
+                Optional.empty());
+        runner.submit(TaskRunner.Lane.STORAGE, () -> {
+            StoredMessage stored = conversations.finishReply(replyId, content, events, timings);
+            runs.record(logged);
+            return stored;
+        }, stored -> {
             engine.generationEnded(Optional.empty());
             streaming = null;
             notice.set("Branch stored as answer " + (stored.siblingIndex() + 1) + " of " + stored.siblingCount() + " in the conversation.");
@@ -502,8 +520,11 @@ public final class InspectViewModel {
             List<TokenEvent> events = run.storedEvents(run.received());
             String content = run.prefixText() + run.text();
             long replyId = run.replyId.get();
-            runner.submit(TaskRunner.Lane.STORAGE, () -> conversations.interruptReply(replyId, content, events),
-                    ignored -> {}, saveFailure -> LOG.warn("Saving the interrupted branch failed", saveFailure));
+            NewRun logged = run.run(run.received().size(), 0, 0, Optional.empty(), Optional.of(problem.message()));
+            runner.submit(TaskRunner.Lane.STORAGE, () -> {
+                runs.record(logged);
+                return conversations.interruptReply(replyId, content, events);
+            }, ignored -> {}, saveFailure -> LOG.warn("Saving the interrupted branch failed", saveFailure));
         }
         fail(problem);
     }
@@ -591,6 +612,8 @@ public final class InspectViewModel {
     private final class Streaming implements TokenListener {
         final Inspected parent;
         final int step;
+        final int forcedId;
+        final Instant startedAt;
         final CancellationToken cancel = new CancellationToken();
         final UiCoalescer coalescer = new UiCoalescer(runner, this::publish);
         Optional<Long> replyId = Optional.empty();
@@ -598,9 +621,19 @@ public final class InspectViewModel {
         private final List<TokenEvent> received = new ArrayList<>();
         private final StringBuilder text = new StringBuilder();
 
-        Streaming(Inspected parent, int step) {
+        Streaming(Inspected parent, int step, int forcedId, Instant startedAt) {
             this.parent = parent;
             this.step = step;
+            this.forcedId = forcedId;
+            this.startedAt = startedAt;
+        }
+
+        /** The run log's entry for this branch: a chat reply, like those the chat logs. */
+        NewRun run(int generatedTokens, long ttftMillis, double tokensPerSecond, Optional<FinishReason> finish, Optional<String> error) {
+            InspectedAnswer answer = parent.answer().orElseThrow();
+            String preview = "Branch of answer " + answer.messageId() + " at step " + step + " with token id " + forcedId;
+            return new NewRun(startedAt, RunOrigin.CHAT, answer.setup().modelId(), parent.settings(), parent.seed(), preview,
+                    parent.promptTokens() + step, generatedTokens, ttftMillis, tokensPerSecond, finish, error, replyId);
         }
 
         @Override

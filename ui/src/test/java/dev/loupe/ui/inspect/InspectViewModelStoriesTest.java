@@ -20,6 +20,7 @@ import dev.loupe.ui.chat.InspectedAnswer;
 import dev.loupe.ui.chat.MessageViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.runs.RunEntry;
 import dev.loupe.ui.task.ImmediateTaskRunner;
 import dev.loupe.ui.testing.MemoryConversations;
 import dev.loupe.ui.testing.MemoryStores;
@@ -40,6 +41,7 @@ class InspectViewModelStoriesTest {
     private final ImmediateTaskRunner runner = new ImmediateTaskRunner();
     private final MemoryConversations conversations = new MemoryConversations();
     private final MemoryStores.Settings settings = new MemoryStores.Settings();
+    private final MemoryStores.Runs runs = new MemoryStores.Runs();
     private final ScriptedDialogs dialogs = new ScriptedDialogs();
     private final List<InspectedAnswer> handedOver = new ArrayList<>();
     private final List<Long> branchesStored = new ArrayList<>();
@@ -53,9 +55,9 @@ class InspectViewModelStoriesTest {
     @BeforeEach
     void setUp() {
         engine = new EngineViewModel(runner, JlamaTextGenerator::load);
-        chat = new ChatViewModel(runner, engine, conversations, new MemoryStores.Runs(), new MemoryStores.Presets(),
+        chat = new ChatViewModel(runner, engine, conversations, runs, new MemoryStores.Presets(),
                 new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
-        inspect = new InspectViewModel(runner, engine, conversations, settings, dialogs);
+        inspect = new InspectViewModel(runner, engine, conversations, runs, settings, dialogs, Clock.systemUTC());
         chat.onInspect(handedOver::add);
         inspect.onBranchStored(branchesStored::add);
         engine.load(SharedModels.stories260K());
@@ -175,6 +177,10 @@ class InspectViewModelStoriesTest {
         assertTrue(branch.content().startsWith(original.get(0).text() + original.get(1).text() + original.get(2).text()), branch.content());
         assertEquals(branchId, inspect.inspectedProperty().get().answer().orElseThrow().messageId(), "Inspect shows the branch");
         assertEquals(branch.tokens.size(), inspect.rowsProperty().get().size());
+        RunEntry logged = runs.runs.getLast();
+        assertEquals(Optional.of(branchId), logged.run().messageId(), "the branch is logged as a run of the chat reply it made");
+        assertEquals(branch.tokens.size() - 3, logged.run().generatedTokens(), "the run generated the forced token and what followed");
+        assertEquals(42, logged.run().seed());
         assertTrue(((JlamaTextGenerator) generator()).positionsComputed() > computedBefore);
     }
 
@@ -240,7 +246,7 @@ class InspectViewModelStoriesTest {
         inspect.start();
         inspect.colourModeProperty().set(ColourMode.SURPRISAL);
         assertEquals("surprisal", settings.colourMode);
-        InspectViewModel again = new InspectViewModel(runner, engine, conversations, settings, dialogs);
+        InspectViewModel again = new InspectViewModel(runner, engine, conversations, runs, settings, dialogs, Clock.systemUTC());
         again.start();
         assertEquals(ColourMode.SURPRISAL, again.colourModeProperty().get());
 

@@ -83,7 +83,8 @@ class MainViewFxTest {
         main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, library, engine, dialogs, Clock.systemUTC()),
                 new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()), new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs), new InspectViewModel(runner, engine, conversations, settings, dialogs));
+                }, dialogs), new InspectViewModel(runner, engine, conversations, runs, settings, dialogs,
+                Clock.systemUTC()));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());
         engine.load(generator.info().dir());

@@ -36,7 +36,8 @@ class MainViewModelTest {
             new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs,
             new DocumentsViewModel(runner, () -> {
                 throw new IllegalStateException("this test opens no documents library");
-            }, dialogs), new InspectViewModel(runner, engine, conversations, settings, dialogs));
+            }, dialogs), new InspectViewModel(runner, engine, conversations, runStore, settings, dialogs,
+            Clock.systemUTC()));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
         @Override
