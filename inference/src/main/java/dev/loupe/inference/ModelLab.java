@@ -56,7 +56,18 @@ public interface ModelLab {
      * Teacher-forced score of {@code text}: the log-probability, rank and entropy of each token from position
      * {@code firstScoredPosition} on (1 scores everything after the first token), the total and the perplexity.
      */
-    SequenceScore score(Prompt text, int firstScoredPosition);
+    default SequenceScore score(Prompt text, int firstScoredPosition) {
+        return score(text, firstScoredPosition, 0);
+    }
+
+    /**
+     * {@link #score(Prompt, int)} that also lists, at every scored position, the model's {@code topAlternatives}
+     * most probable tokens with their probabilities: what the Inspect workspace shows and branches from, without
+     * generating anything again.
+     *
+     * @param topAlternatives 0 to {@link GenerationRequest#MAX_TOP_ALTERNATIVES}
+     */
+    SequenceScore score(Prompt text, int firstScoredPosition, int topAlternatives);
 
     /**
      * Runs {@code prompt} under every setting. The prompt is prefilled once and its KV cache shared by all runs, so

@@ -11,6 +11,9 @@ import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.ModelLoader;
+import dev.loupe.ui.inspect.InspectView;
+import dev.loupe.ui.inspect.InspectViewModel;
+import dev.loupe.ui.inspect.TokenRow;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.shell.MainView;
 import dev.loupe.ui.shell.Snapshots;
@@ -24,7 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -131,6 +136,7 @@ public final class DemoScreenshot {
                 case DOCUMENTS -> showDocuments(desktop.main().documents(), documentsFolder);
                 case AGENTS -> runAgent(desktop.main().agents());
                 case COMPARE -> showComparison(desktop.main().compare());
+                case INSPECT -> showInspect(desktop.main().chat(), desktop.main().inspect());
                 default -> { }
             }
             FxThread.call(() -> {
@@ -138,6 +144,11 @@ public final class DemoScreenshot {
                 MainView view = desktop.view(dialogs);
                 Scene scene = new Scene(view, spec.width(), spec.height());
                 view.install(scene);
+                if (scene.lookup("#" + InspectView.VIEW) instanceof InspectView inspect) {
+                    scene.getRoot().applyCss();
+                    scene.getRoot().layout();
+                    inspect.peek(mostSurprising(desktop.main().inspect()));
+                }
                 Snapshots.writePng(scene, spec.out());
                 return null;
             });
@@ -224,6 +235,26 @@ public final class DemoScreenshot {
         if (end == EngineState.ERROR) {
             throw new LoupeException(compare.errorProperty().get().message());
         }
+    }
+
+    /** Opens the last demo answer in Inspect and waits for its scores and the sampling chart of its first unlikely token. */
+    private static void showInspect(ChatViewModel chat, InspectViewModel inspect) throws Exception {
+        FxThread.call(() -> {
+            chat.inspect(chat.messages().getLast());
+            return null;
+        });
+        FxThread.await(inspect.stateProperty(), s -> s == EngineState.IDLE || s == EngineState.ERROR, STEP_TIMEOUT, "scoring the answer");
+        if (inspect.errorProperty().get() != null) {
+            throw new LoupeException(inspect.errorProperty().get().message());
+        }
+        FxThread.await(inspect.chartProperty(), Objects::nonNull, STEP_TIMEOUT, "explaining the selected step");
+    }
+
+    /** The step of the least expected token after the selected one, whose card the Inspect screenshot shows. */
+    private static int mostSurprising(InspectViewModel inspect) {
+        List<TokenRow> rows = inspect.rowsProperty().get();
+        int from = Math.min(rows.size() - 1, inspect.selectedProperty().get() + 8);
+        return IntStream.range(from, rows.size()).boxed().max(Comparator.comparingDouble(i -> rows.get(i).surprisal())).orElse(0);
     }
 
     /** Runs one chat action and waits for the reply to finish. */

@@ -11,6 +11,7 @@ import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.engine.ModelLoader;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
 import dev.loupe.ui.settings.ApiServerViewModel;
@@ -86,10 +87,12 @@ public final class Desktop {
                 System::nanoTime);
         CompareViewModel compare = new CompareViewModel(runner, engine, loader, folder, new StoredPresets(storage.presets()),
                 new StoredComparisons(storage.database()), new StoredConversations(storage.conversations()), new StoredRuns(storage.runs()), clock);
+        InspectViewModel inspect = new InspectViewModel(runner, engine, new StoredConversations(storage.conversations()),
+                new StoredRuns(storage.runs()), settings, dialogs, clock);
         ApiServerViewModel api = new ApiServerViewModel(runner, engine, new SwitchedApiServer(
                 new ApiServerSwitch(Optional.of(storage.runs()), ServerListener.NONE), documents::embedderIfOpen), settings);
         return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs,
-                library, compare, agents, api));
+                library, compare, agents, api, inspect));
     }
 
     /** Shows the remembered workspace and theme, reads presets and conversations, reopens the last conversation. */
@@ -97,6 +100,7 @@ public final class Desktop {
         main.start(startup.workspace(), startup.theme());
         main.chat().start(startup.presetName(), startup.lastConversation());
         main.apiServer().start();
+        main.inspect().start();
     }
 
     /** The main window's content for these view-models. */

@@ -114,4 +114,14 @@ public final class StoredUiSettings implements UiSettings {
     public void saveAgentSetup(AgentSetup setup) {
         store.set(SettingKeys.AGENT_SETUP, AgentSetups.stored(setup));
     }
+
+    @Override
+    public String inspectColourMode() {
+        return store.get(SettingKeys.INSPECT_COLOUR_MODE);
+    }
+
+    @Override
+    public void saveInspectColourMode(String modeId) {
+        store.set(SettingKeys.INSPECT_COLOUR_MODE, modeId);
+    }
 }

@@ -102,6 +102,19 @@ class LabCliTest {
     }
 
     @Test
+    void scoreListsTheTopAlternativesOnRequest() throws IOException {
+        List<JsonNode> lines = jsonLines(CliTest.run("score", "--model", model, "--text", "Once upon a time there was a cat", "--top", "3", "--json"));
+        for (JsonNode t : lines.subList(0, lines.size() - 1)) {
+            JsonNode top = t.get("top");
+            assertEquals(3, top.size());
+            assertTrue(top.get(0).get("prob").asDouble() >= top.get(1).get("prob").asDouble());
+            if (t.get("rank").asInt() <= 3) {
+                assertEquals(t.get("id").asInt(), top.get(t.get("rank").asInt() - 1).get("id").asInt(), "the token is at its rank");
+            }
+        }
+    }
+
+    @Test
     void explainAgreesWithTheGeneratedTokenAndShowsEveryStage() throws IOException {
         String[] flags = {"--seed", "5", "--temperature", "0.9", "--top-k", "30", "--top-p", "0.9", "--typical-p", "0.95"};
         List<JsonNode> generated = tokens(generate(flags));

@@ -170,7 +170,10 @@ final class JlamaModelLab implements ModelLab {
     }
 
     @Override
-    public SequenceScore score(Prompt text, int firstScoredPosition) {
+    public SequenceScore score(Prompt text, int firstScoredPosition, int topAlternatives) {
+        if (topAlternatives < 0 || topAlternatives > GenerationRequest.MAX_TOP_ALTERNATIVES) {
+            throw new InvalidSettingsException("scoring lists 0 to " + GenerationRequest.MAX_TOP_ALTERNATIVES + " alternatives per token, got " + topAlternatives);
+        }
         int[] ids = generator.encode(text);
         if (ids.length < 2) {
             throw new LoupeException("The text has " + ids.length + " token; scoring needs at least two, so give a longer text.");
@@ -182,7 +185,7 @@ final class JlamaModelLab implements ModelLab {
             throw new PromptTooLongException(ids.length, 0, generator.contextTokens());
         }
         float[] logits = new float[vocabSize];
-        LogitStatistics stats = new LogitStatistics(vocabSize, 0);
+        LogitStatistics stats = new LogitStatistics(vocabSize, Math.min(topAlternatives, vocabSize));
         List<TokenScore> scores = new ArrayList<>(ids.length - firstScoredPosition);
         generator.lock().lock();
         try (Sequence sequence = new Sequence(generator, true)) {
@@ -191,7 +194,13 @@ final class JlamaModelLab implements ModelLab {
                 sequence.logitsOf(sequence.row(p - 1), logits);
                 stats.compute(logits);
                 int id = ids[p];
-                scores.add(new TokenScore(p, id, generator.tokenText(id), Math.min(0, stats.logProbability(id)), rank(logits, id), stats.entropy()));
+                List<TopToken> top = new ArrayList<>(stats.topCount());
+                for (int r = 0; r < stats.topCount(); r++) {
+                    int alternative = stats.topId(r);
+                    top.add(new TopToken(alternative, generator.tokenText(alternative), (float) stats.probability(alternative)));
+                }
+                scores.add(new TokenScore(p, id, generator.tokenText(id), Math.min(0, stats.logProbability(id)), rank(logits, id),
+                        stats.entropy(), top));
             }
         } finally {
             generator.lock().unlock();

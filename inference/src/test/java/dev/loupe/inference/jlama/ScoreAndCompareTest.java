@@ -13,6 +13,7 @@ import dev.loupe.inference.ModelLab;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
+import dev.loupe.inference.TopToken;
 import dev.loupe.inference.lab.Comparison;
 import dev.loupe.inference.lab.ComparisonRun;
 import dev.loupe.inference.lab.ComparisonSetting;
@@ -92,6 +93,30 @@ class ScoreAndCompareTest {
         assertEquals(total, score.totalLogProbability(), 1e-9);
         assertEquals(Math.exp(-total / (ids.length - 1)), score.perplexity(), 1e-9);
         assertTrue(score.perplexity() > 1 && score.perplexity() < 512, "perplexity " + score.perplexity());
+    }
+
+    @Test
+    void scoredAlternativesAreTheNaiveReferencesMostProbableTokens() {
+        int[] ids = generator.encode(Prompt.text("Lily saw a big dog in the park. She was scared"));
+        SequenceScore score = lab.score(new Prompt.Tokens(ids), 2, 8);
+        NaiveLlama naive = NaiveLlama.load(SharedModels.stories260K());
+        for (int p = 1; p < ids.length; p++) {
+            float[] probs = naive.next(ids[p - 1]);
+            if (p < 2) {
+                continue;
+            }
+            List<TopToken> top = score.tokens().get(p - 2).top();
+            assertEquals(8, top.size());
+            Integer[] order = IntStream.range(0, probs.length).boxed()
+                    .sorted((a, b) -> probs[a] != probs[b] ? Float.compare(probs[b], probs[a]) : Integer.compare(a, b)).toArray(Integer[]::new);
+            for (int r = 0; r < top.size(); r++) {
+                assertEquals((int) order[r], top.get(r).id(), "alternative " + r + " at position " + p);
+                assertEquals(probs[order[r]], top.get(r).prob(), 1e-4, "its probability");
+                assertEquals(generator.tokenText(order[r]), top.get(r).text());
+            }
+        }
+        assertTrue(lab.score(new Prompt.Tokens(ids), 1).tokens().stream().allMatch(t -> t.top().isEmpty()), "no alternatives unless asked");
+        assertThrows(InvalidSettingsException.class, () -> lab.score(new Prompt.Tokens(ids), 1, GenerationRequest.MAX_TOP_ALTERNATIVES + 1));
     }
 
     @Test

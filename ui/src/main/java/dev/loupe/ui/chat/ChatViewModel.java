@@ -105,6 +105,7 @@ public final class ChatViewModel {
     private final ReadOnlyBooleanWrapper canStop = new ReadOnlyBooleanWrapper(this, "canStop");
     private final ReadOnlyBooleanWrapper canRegenerate = new ReadOnlyBooleanWrapper(this, "canRegenerate");
     private Generation running;
+    private Consumer<InspectedAnswer> onInspect = answer -> {};
 
     public ChatViewModel(TaskRunner runner, EngineViewModel engine, ConversationRepository conversations, RunRepository runs,
                          PresetRepository presets, SystemPromptRepository prompts, UiSettings uiSettings, DialogService dialogs,
@@ -353,6 +354,28 @@ public final class ChatViewModel {
             showPath(path);
             setState(EngineState.IDLE);
         }, failure -> fail(failure, "switch to the other answer"));
+    }
+
+    /** Where {@link #inspect} hands a reply: the shell opens it in the Inspect workspace. */
+    public void onInspect(Consumer<InspectedAnswer> action) {
+        onInspect = Objects.requireNonNull(action, "action");
+    }
+
+    /** Opens a finished reply in the Inspect workspace, with the conversation up to it and how it was generated. */
+    public void inspect(MessageViewModel reply) {
+        int index = messages.indexOf(reply);
+        if (index <= 0 || reply.role() != ChatMessage.Role.ASSISTANT || reply.setup().isEmpty()) {
+            return;
+        }
+        if (reply.stateProperty().get() == MessageState.STREAMING) {
+            showError(UserError.of("Wait for the reply to finish before inspecting it."));
+            return;
+        }
+        ConversationSummary current = conversation.get();
+        if (current == null) {
+            return;
+        }
+        onInspect.accept(new InspectedAnswer(current.id(), reply.id(), messages.get(index - 1).id(), history(index), reply.setup().get()));
     }
 
     /** Hides the error shown under the input. */

@@ -32,6 +32,7 @@ final class MessageView extends VBox {
     static final String EDIT = "edit-message";
     static final String REGENERATE = "regenerate-message";
     static final String COPY = "copy-message";
+    static final String INSPECT = "inspect-message";
     static final String BADGE = "message-badge";
     static final String CONTENT = "message-content";
     static final String EDITOR = "message-editor";
@@ -95,7 +96,10 @@ final class MessageView extends VBox {
             Button regenerate = small("Regenerate", REGENERATE, "Generate another answer; this one stays as an alternative.");
             regenerate.setOnAction(e -> chat.regenerate(message));
             regenerate.disableProperty().bind(chat.canRegenerateProperty().not().or(message.streamingProperty()));
-            actions.getChildren().add(regenerate);
+            Button inspect = small("Inspect", INSPECT, "Open this answer token by token in the Inspect workspace.");
+            inspect.setOnAction(e -> chat.inspect(message));
+            inspect.disableProperty().bind(message.streamingProperty());
+            actions.getChildren().addAll(inspect, regenerate);
         }
         HBox footer = new HBox(8, badge, footerSpacer, actions);
         footer.setAlignment(Pos.CENTER_LEFT);

@@ -47,4 +47,9 @@ public interface UiSettings {
     ApiServerSettings apiServerSettings();
 
     void saveApiServerSettings(ApiServerSettings settings);
+
+    /** What the Inspect workspace colours tokens by: "probability", "entropy" or "surprisal". */
+    String inspectColourMode();
+
+    void saveInspectColourMode(String modeId);
 }

@@ -23,8 +23,6 @@ public final class ComingSoonView extends VBox {
 
     private static String meanwhile(Workspace workspace) {
         return switch (workspace) {
-            case INSPECT -> "Every chat answer already stores its tokens, their probabilities and alternatives, so answers "
-                    + "you generate today will open here once it exists.";
             case COMPARE -> "Meanwhile, regenerate an answer in Chat with other settings and switch between the alternatives.";
             case DOCUMENTS -> "Meanwhile, paste the passage you want to ask about into a Chat message.";
             default -> "";

@@ -93,6 +93,9 @@ public final class LoupeStyles {
     public static final String PASSAGE_MARK = "loupe-passage-mark";
     public static final String PROMPT_VIEW = "loupe-prompt-view";
     public static final String SETTINGS_PANE = "loupe-settings-pane";
+    public static final String INSPECT_CARD = "loupe-inspect-card";
+    public static final String INSPECT_TOKEN = "loupe-inspect-token";
+    public static final String INSPECT_PANEL = "loupe-inspect-panel";
 
     /** Heading classes by level, 1 to 3 (deeper levels use the third). */
     public static String heading(int level) {

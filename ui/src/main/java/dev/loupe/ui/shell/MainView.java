@@ -8,6 +8,7 @@ import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.documents.DocumentsView;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.StatusBarView;
+import dev.loupe.ui.inspect.InspectView;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.runs.RunsView;
 import dev.loupe.ui.settings.SettingsWindow;
@@ -88,6 +89,11 @@ public final class MainView extends BorderPane {
                 main.chat().regenerate();
             }
         });
+        keys.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (main.workspaceProperty().get() == Workspace.INSPECT) {
+                main.inspect().exportTable();
+            }
+        });
         keys.put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
             if (main.chat().stateProperty().get() == EngineState.GENERATING) {
                 main.chat().stop();
@@ -97,6 +103,9 @@ public final class MainView extends BorderPane {
             }
             if (main.compare().stateProperty().get() == EngineState.GENERATING) {
                 main.compare().stop();
+            }
+            if (main.inspect().stateProperty().get() == EngineState.GENERATING) {
+                main.inspect().stopBranch();
             }
         });
         keys.put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN), this::openSettings);
@@ -192,7 +201,7 @@ public final class MainView extends BorderPane {
             case DOCUMENTS -> new DocumentsView(main.documents(), dialogs);
             case COMPARE -> new CompareView(main.compare(), dialogs);
             case AGENTS -> new AgentsView(main.agents(), main.engine(), dialogs);
-            case INSPECT -> new ComingSoonView(workspace);
+            case INSPECT -> new InspectView(main.inspect(), dialogs);
         };
     }
 }

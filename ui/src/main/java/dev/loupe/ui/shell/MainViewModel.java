@@ -6,6 +6,7 @@ import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
 import dev.loupe.ui.settings.ApiServerViewModel;
@@ -36,12 +37,13 @@ public final class MainViewModel {
     private final AgentsViewModel agents;
     private final CompareViewModel compare;
     private final ApiServerViewModel apiServer;
+    private final InspectViewModel inspect;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
                          ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents, CompareViewModel compare,
-                         AgentsViewModel agents, ApiServerViewModel apiServer) {
+                         AgentsViewModel agents, ApiServerViewModel apiServer, InspectViewModel inspect) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -57,6 +59,17 @@ public final class MainViewModel {
             show(Workspace.CHAT);
         });
         this.apiServer = Objects.requireNonNull(apiServer, "apiServer");
+        this.inspect = Objects.requireNonNull(inspect, "inspect");
+        chat.onInspect(answer -> {
+            show(Workspace.INSPECT);
+            inspect.open(answer);
+        });
+        // A branch made in Inspect is a new reply: the chat shows it when it is free to.
+        inspect.onBranchStored(messageId -> {
+            if (!chat.stateProperty().get().isBusy()) {
+                chat.showMessage(messageId);
+            }
+        });
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
@@ -133,6 +146,10 @@ public final class MainViewModel {
 
     public DocumentsViewModel documents() {
         return documents;
+    }
+
+    public InspectViewModel inspect() {
+        return inspect;
     }
 
     public RunsViewModel runs() {

@@ -10,8 +10,8 @@ import java.util.Optional;
  */
 public enum Workspace {
     CHAT("Chat", true, "Talk to the loaded model: branches, presets, every answer kept."),
-    INSPECT("Inspect", false, "Any answer token by token: the probability of each token, its alternatives and the entropy "
-            + "of every step, read from what was stored when it was generated, never regenerated."),
+    INSPECT("Inspect", true, "Any answer token by token: the probability of each token, its alternatives and the entropy "
+            + "of every step, read by scoring what was stored, never regenerated."),
     COMPARE("Compare", true, "One prompt, several models or settings side by side, streamed as they run, with their "
             + "figures and an optional judge."),
     DOCUMENTS("Documents", true, "Folders of your documents indexed on this machine: search them, ask questions "

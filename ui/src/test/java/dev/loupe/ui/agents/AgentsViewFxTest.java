@@ -12,6 +12,7 @@ import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
@@ -78,7 +79,8 @@ class AgentsViewFxTest {
                 new MemoryStores.Comparisons(), new MemoryConversations(), runs, Clock.systemUTC()),
                 new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
                 model -> StepConstraints.NONE, settings, dialogs, TestTools.CLOCK, System::nanoTime),
-                new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings));
+                new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings),
+                new InspectViewModel(runner, engine, new MemoryConversations(), runs, settings, dialogs, Clock.systemUTC()));
         main.start(Workspace.AGENTS, ThemeChoice.LIGHT);
         engine.load(generator.info().dir());
         Themes.apply(ThemeChoice.LIGHT);

@@ -9,9 +9,12 @@ import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareView;
 import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectView;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.models.ModelsViewModel;
@@ -55,7 +58,8 @@ class MainViewFxTest {
         ScriptedDialogs dialogs = new ScriptedDialogs();
         EngineViewModel engine = new EngineViewModel(runner, dir -> generator);
         MemoryStores.Runs runs = new MemoryStores.Runs();
-        ChatViewModel chat = new ChatViewModel(runner, engine, new MemoryConversations(), runs, new MemoryStores.Presets(),
+        MemoryConversations conversations = new MemoryConversations();
+        ChatViewModel chat = new ChatViewModel(runner, engine, conversations, runs, new MemoryStores.Presets(),
                 new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC(), MemoryStores.NO_DOCUMENTS,
                 new MemoryStores.AskRecords());
         ModelLibrary library = new ModelLibrary() {
@@ -91,7 +95,8 @@ class MainViewFxTest {
                 new MemoryStores.Comparisons(), new MemoryConversations(), runs, Clock.systemUTC()),
                 new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
                 model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime),
-                new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings));
+                new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings),
+                new InspectViewModel(runner, engine, conversations, runs, settings, dialogs, Clock.systemUTC()));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());
         engine.load(generator.info().dir());
@@ -127,7 +132,11 @@ class MainViewFxTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT2).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(Workspace.INSPECT, main.workspaceProperty().get());
-        assertTrue(robot.lookup("Not built yet").tryQuery().isPresent());
+        assertTrue(robot.lookup("#" + InspectView.TOKENS).tryQuery().isPresent(), "Inspect is built");
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Workspace.COMPARE, main.workspaceProperty().get());
+        assertTrue(robot.lookup("#" + CompareView.RUN).tryQuery().isPresent(), "Compare is built");
 
         robot.clickOn("#" + MainView.navId(Workspace.MODELS));
         assertEquals(Workspace.MODELS, main.workspaceProperty().get());

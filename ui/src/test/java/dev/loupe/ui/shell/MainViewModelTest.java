@@ -8,6 +8,7 @@ import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
 import dev.loupe.ui.settings.ApiServerViewModel;
@@ -46,7 +47,8 @@ class MainViewModelTest {
             new MemoryStores.Comparisons(), conversations, runStore, Clock.systemUTC()),
             new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
             model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime),
-            new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings));
+            new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings),
+            new InspectViewModel(runner, engine, conversations, runStore, settings, dialogs, Clock.systemUTC()));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
         @Override

@@ -141,6 +141,7 @@ public final class MemoryStores {
         public synchronized void saveAskSettings(AskSettings value) {
             ask = value;
         }
+        public String colourMode = "probability";
 
         @Override
         public synchronized WindowPlacement windowPlacement() {
@@ -200,6 +201,16 @@ public final class MemoryStores {
         @Override
         public synchronized void saveAgentSetup(AgentSetup value) {
             agentSetup = value;
+        }
+
+        @Override
+        public synchronized String inspectColourMode() {
+            return colourMode;
+        }
+
+        @Override
+        public synchronized void saveInspectColourMode(String id) {
+            colourMode = id;
         }
     }
 

@@ -39,4 +39,7 @@ public final class SettingKeys {
     /** The setup the agents workspace starts with: the last run's tools, granted folders, limits and sampler. */
     public static final SettingKey<AgentRunSetup> AGENT_SETUP = SettingKey.ofRecord("agents.setup", AgentRunSetup.class,
             new AgentRunSetup(List.of("calculator", "current_time"), List.of(), "", 8, 10_000, 300_000, 256, 0.7, null));
+
+    /** What the Inspect workspace colours tokens by: "probability", "entropy" or "surprisal". */
+    public static final SettingKey<String> INSPECT_COLOUR_MODE = SettingKey.ofString("inspect.colourMode", "probability");
 }
