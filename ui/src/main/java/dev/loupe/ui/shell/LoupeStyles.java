@@ -21,7 +21,6 @@ public final class LoupeStyles {
     public static final String SIDEBAR = "loupe-sidebar";
     public static final String BRAND = "loupe-brand";
     public static final String NAV_BUTTON = "loupe-nav-button";
-    public static final String NAV_SOON = "loupe-nav-soon";
     public static final String STATUS_BAR = "loupe-status-bar";
     public static final String STATUS_MODEL = "loupe-status-model";
     public static final String STATUS_ERROR = "loupe-status-error";
@@ -60,8 +59,6 @@ public final class LoupeStyles {
     public static final String SECTION_TITLE = "loupe-section-title";
     public static final String FIELD_LABEL = "loupe-field-label";
     public static final String VALIDATION = "loupe-validation";
-    public static final String COMING = "loupe-coming";
-    public static final String COMING_TEXT = "loupe-coming-text";
     public static final String TOOLBAR = "loupe-toolbar";
     public static final String TASK_BAR = "loupe-task-bar";
     public static final String CHART = "loupe-chart";

@@ -132,15 +132,10 @@ public final class MainView extends BorderPane {
             HBox.setHgrow(spacer, Priority.ALWAYS);
             HBox graphic = new HBox(6, title, spacer);
             graphic.setAlignment(Pos.CENTER_LEFT);
-            if (!workspace.ready()) {
-                Label soon = new Label("soon");
-                soon.getStyleClass().add(LoupeStyles.NAV_SOON);
-                graphic.getChildren().add(soon);
-            }
             graphic.setMaxWidth(Double.MAX_VALUE);
             button.setGraphic(graphic);
             button.setMaxWidth(Double.MAX_VALUE);
-            button.setTooltip(new Tooltip(workspace.title() + " (Ctrl+" + workspace.shortcutDigit() + ")"));
+            button.setTooltip(new Tooltip(workspace.description() + " (Ctrl+" + workspace.shortcutDigit() + ")"));
             button.setOnAction(e -> {
                 main.show(workspace);
                 button.setSelected(true);
