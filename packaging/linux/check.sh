@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks what packaging/linux/build.sh made, as an installer user would meet it:
-#  1. the app image's own launcher prints the version of this build and renders the window headless;
-#  2. the .deb, unpacked into a temporary root with dpkg -x, has the launcher, `loupe` on the PATH and a desktop entry.
+#  1. the app image's own launcher prints the version of this build and renders the window headless, both with its
+#     AOT cache required (-XX:AOTMode=on: the JVM exits with an error if the cache does not match);
+#  2. the .deb, unpacked into a temporary root with dpkg -x, has the launcher, `loupe` on the PATH, a desktop entry,
+#     the third-party notices, and a launcher that starts with its AOT cache from there.
 # Usage: packaging/linux/check.sh ROOT. Exits non-zero with a sentence on the first failure.
 set -euo pipefail
 
@@ -17,9 +19,17 @@ VERSION="$(sed -n 's|.*<parent>.*<version>\([^<]*\)</version>.*|\1|p' "$ROOT/app
 [[ -n "$VERSION" ]] || fail "no parent version in app/pom.xml"
 
 [[ -x "$IMAGE/bin/loupe" ]] || fail "no app image launcher at $IMAGE/bin/loupe; run ./loupe package first"
-first_line="$(LOUPE_HOME="$TMP/home" "$IMAGE/bin/loupe" --version 2>/dev/null | head -n 1)"
-[[ "$first_line" == "Loupe $VERSION" ]] || fail "the launcher's --version printed '$first_line', expected 'Loupe $VERSION'"
-ok "app image --version: $first_line"
+# With the cache required, a start whose cache does not match fails instead of quietly starting slower.
+export JDK_JAVA_OPTIONS=-XX:AOTMode=on
+first_line="$(LOUPE_HOME="$TMP/home" "$IMAGE/bin/loupe" --version 2>"$TMP/version.err" | head -n 1)" \
+  || { cat "$TMP/version.err" >&2; fail "the launcher's --version failed"; }
+[[ "$first_line" == "Loupe $VERSION" ]] || { cat "$TMP/version.err" >&2; fail "the launcher's --version printed '$first_line', expected 'Loupe $VERSION'"; }
+ok "app image --version with its AOT cache required: $first_line"
+
+notices="$IMAGE/lib/app/THIRD-PARTY-NOTICES.txt"
+grep -q '(Apache-2.0) Apache Lucene' "$notices" || fail "the notices do not list Apache Lucene under Apache-2.0"
+grep -q 'MIT License' "$notices" || fail "the notices do not carry the bundled model's MIT licence"
+ok "notices: $(grep -c ' (.*:.*:.*)$' "$notices") libraries"
 
 LOUPE_HOME="$TMP/home" "$IMAGE/bin/loupe" screenshot --workspace chat --out "$TMP/shot.png" >"$TMP/shot.log" 2>&1 \
   || { tail -n 20 "$TMP/shot.log" >&2; fail "the launcher's screenshot command failed"; }
@@ -38,7 +48,9 @@ desktop="$TMP/root/opt/loupe/lib/loupe-loupe.desktop"
 grep -qx 'Exec=/opt/loupe/bin/loupe' "$desktop" || grep -q '^Exec=/opt/loupe/bin/loupe' "$desktop" || fail "the desktop entry does not run /opt/loupe/bin/loupe"
 grep -q '^Icon=/opt/loupe/lib/loupe.png' "$desktop" || fail "the desktop entry names no icon in the package"
 [[ -f "$TMP/root/opt/loupe/lib/loupe.png" ]] || fail "the icon the desktop entry names is missing"
-# The unpacked launcher runs from the temporary root, as it would from /opt.
-first_line="$(LOUPE_HOME="$TMP/home2" "$TMP/root/opt/loupe/bin/loupe" --version 2>/dev/null | head -n 1)"
-[[ "$first_line" == "Loupe $VERSION" ]] || fail "the unpacked .deb launcher printed '$first_line'"
-ok ".deb: launcher, /usr/bin/loupe, desktop entry and icon ($(du -h "$DEB" | cut -f1))"
+cmp -s "$notices" "$TMP/root/opt/loupe/lib/app/THIRD-PARTY-NOTICES.txt" || fail "the .deb does not ship the notices of the app image"
+# The unpacked launcher runs from the temporary root, as it would from /opt, with its AOT cache required.
+first_line="$(LOUPE_HOME="$TMP/home2" "$TMP/root/opt/loupe/bin/loupe" --version 2>"$TMP/version.err" | head -n 1)" \
+  || { cat "$TMP/version.err" >&2; fail "the unpacked .deb launcher's --version failed"; }
+[[ "$first_line" == "Loupe $VERSION" ]] || { cat "$TMP/version.err" >&2; fail "the unpacked .deb launcher printed '$first_line'"; }
+ok ".deb: launcher (AOT cache accepted), /usr/bin/loupe, desktop entry, icon and notices ($(du -h "$DEB" | cut -f1))"

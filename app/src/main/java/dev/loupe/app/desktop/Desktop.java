@@ -1,6 +1,8 @@
 package dev.loupe.app.desktop;
 
+import dev.loupe.app.AppPaths;
 import dev.loupe.app.storage.Storage;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.documents.DocumentLibrarySource;
@@ -73,8 +75,9 @@ public final class Desktop {
         ModelsViewModel models = new ModelsViewModel(runner, new ModelFolder(modelsFolder, quantizer), engine, dialogs, clock);
         RunsViewModel runs = new RunsViewModel(runner, new StoredRuns(storage.runs()), dialogs, clock);
         DocumentsViewModel library = new DocumentsViewModel(runner, documents, dialogs);
+        AboutViewModel about = new AboutViewModel(runner, new RuntimeAbout(AppPaths.fromEnvironment()));
         return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs,
-                library));
+                library, about));
     }
 
     /** Shows the remembered workspace and theme, reads presets and conversations, reopens the last conversation. */

@@ -61,6 +61,7 @@ public final class LoupeStyles {
     public static final String FIELD_LABEL = "loupe-field-label";
     public static final String VALIDATION = "loupe-validation";
     public static final String COMING = "loupe-coming";
+    public static final String FIRST_RUN = "loupe-first-run";
     public static final String COMING_TEXT = "loupe-coming-text";
     public static final String TOOLBAR = "loupe-toolbar";
     public static final String TASK_BAR = "loupe-task-bar";

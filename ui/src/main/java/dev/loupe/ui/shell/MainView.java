@@ -1,11 +1,13 @@
 package dev.loupe.ui.shell;
 
 import atlantafx.base.theme.Styles;
+import dev.loupe.ui.about.AboutView;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.documents.DocumentsView;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.StatusBarView;
+import dev.loupe.ui.models.FirstRunView;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.runs.RunsView;
 import dev.loupe.ui.settings.ThemeChoice;
@@ -14,6 +16,7 @@ import java.util.Map;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
@@ -35,6 +38,7 @@ import javafx.scene.layout.VBox;
  */
 public final class MainView extends BorderPane {
     public static final String THEME = "theme";
+    public static final String ABOUT = "about";
 
     private final MainViewModel main;
     private final DialogService dialogs;
@@ -50,6 +54,9 @@ public final class MainView extends BorderPane {
         setBottom(new StatusBarView(main.engine(), dialogs));
         main.workspaceProperty().addListener((obs, old, now) -> show(now));
         show(main.workspaceProperty().get());
+        FirstRunView firstRun = new FirstRunView(main.firstRun(), main.engine());
+        firstRun.visibleProperty().bind(main.firstRun().showingProperty());
+        content.getChildren().add(firstRun);
     }
 
     /** The nav button id of a workspace: "nav-chat". */
@@ -81,6 +88,7 @@ public final class MainView extends BorderPane {
                 main.chat().stop();
             }
         });
+        keys.put(new KeyCodeCombination(KeyCode.F1), this::openAbout);
         for (Workspace workspace : Workspace.values()) {
             KeyCode digit = KeyCode.getKeyCode(Integer.toString(workspace.shortcutDigit()));
             keys.put(new KeyCodeCombination(digit, KeyCombination.SHORTCUT_DOWN), () -> main.show(workspace));
@@ -135,12 +143,28 @@ public final class MainView extends BorderPane {
             }
         });
         main.themeProperty().addListener((obs, old, now) -> theme.setValue(now));
-        bar.getChildren().addAll(spacer, themeLabel, theme);
+        Button about = new Button("About Loupe");
+        about.setId(ABOUT);
+        about.getStyleClass().add(Styles.FLAT);
+        about.setMaxWidth(Double.MAX_VALUE);
+        about.setTooltip(new Tooltip("Versions, licences and third-party notices (F1)"));
+        about.setOnAction(e -> openAbout());
+        bar.getChildren().addAll(spacer, themeLabel, theme, about);
         return bar;
     }
 
+    private void openAbout() {
+        AboutView.open(getScene() == null ? null : getScene().getWindow(), main.about());
+    }
+
     private void show(Workspace workspace) {
-        content.getChildren().setAll(pages.computeIfAbsent(workspace, this::build));
+        Node page = pages.computeIfAbsent(workspace, this::build);
+        if (content.getChildren().isEmpty()) {
+            content.getChildren().add(page);
+        } else {
+            // The first child is the workspace; the first-run screen, when there is one, stays above it.
+            content.getChildren().set(0, page);
+        }
         ToggleButton button = buttons.get(workspace);
         if (button != null) {
             button.setSelected(true);

@@ -1,9 +1,11 @@
 package dev.loupe.ui.shell;
 
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.models.FirstRunViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
@@ -30,11 +32,13 @@ public final class MainViewModel {
     private final ModelsViewModel models;
     private final RunsViewModel runs;
     private final DocumentsViewModel documents;
+    private final AboutViewModel about;
+    private final FirstRunViewModel firstRun;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
-                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents) {
+                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents, AboutViewModel about) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -42,6 +46,8 @@ public final class MainViewModel {
         this.models = Objects.requireNonNull(models, "models");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.documents = Objects.requireNonNull(documents, "documents");
+        this.about = Objects.requireNonNull(about, "about");
+        this.firstRun = new FirstRunViewModel(models, engine);
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
@@ -119,6 +125,15 @@ public final class MainViewModel {
 
     public RunsViewModel runs() {
         return runs;
+    }
+
+    public AboutViewModel about() {
+        return about;
+    }
+
+    /** The first-run screen, shown when the app starts with no model to load. */
+    public FirstRunViewModel firstRun() {
+        return firstRun;
     }
 
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {

@@ -2,6 +2,7 @@ package dev.loupe.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
@@ -35,7 +36,9 @@ class MainViewModelTest {
             new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs,
             new DocumentsViewModel(runner, () -> {
                 throw new IllegalStateException("this test opens no documents library");
-            }, dialogs));
+            }, dialogs), new AboutViewModel(runner, () -> {
+                throw new IllegalStateException("this test opens no About dialog");
+            }));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
         @Override
