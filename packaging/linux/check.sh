@@ -20,7 +20,8 @@ VERSION="$(sed -n 's|.*<parent>.*<version>\([^<]*\)</version>.*|\1|p' "$ROOT/app
 
 [[ -x "$IMAGE/bin/loupe" ]] || fail "no app image launcher at $IMAGE/bin/loupe; run ./loupe package first"
 # With the cache required, a start whose cache does not match fails instead of quietly starting slower.
-export JDK_JAVA_OPTIONS=-XX:AOTMode=on
+# JAVA_TOOL_OPTIONS, read by the JVM itself: jpackage launchers ignore JDK_JAVA_OPTIONS.
+export JAVA_TOOL_OPTIONS=-XX:AOTMode=on
 first_line="$(LOUPE_HOME="$TMP/home" "$IMAGE/bin/loupe" --version 2>"$TMP/version.err" | head -n 1)" \
   || { cat "$TMP/version.err" >&2; fail "the launcher's --version failed"; }
 [[ "$first_line" == "Loupe $VERSION" ]] || { cat "$TMP/version.err" >&2; fail "the launcher's --version printed '$first_line', expected 'Loupe $VERSION'"; }
@@ -37,6 +38,13 @@ LOUPE_HOME="$TMP/home" "$IMAGE/bin/loupe" screenshot --workspace chat --out "$TM
 [[ -d "$TMP/home/models/stories260K" ]] || fail "the bundled default model was not imported into LOUPE_HOME"
 [[ ! -e "$IMAGE/lib/app/bundled/models/stories260K/model.safetensors" ]] || fail "the app wrote into its installation"
 ok "app image screenshot: $(stat -c %s "$TMP/shot.png") bytes, default model imported into the data folder"
+
+# The desktop app itself, as `loupe` with no arguments starts it, on JavaFX's headless platform: the start-up probe
+# prints its line once the window is interactive, then closes it (what ./loupe bench-startup times).
+probe="$(LOUPE_HOME="$TMP/home" LOUPE_STARTUP_PROBE=1 JAVA_TOOL_OPTIONS="-XX:AOTMode=on -Dglass.platform=Headless -Dprism.order=sw" \
+  timeout 120 "$IMAGE/bin/loupe" 2>"$TMP/desktop.err" | grep '^loupe: startup: interactive ms=' || true)"
+[[ -n "$probe" ]] || { tail -n 20 "$TMP/desktop.err" >&2; fail "the desktop app did not report an interactive window"; }
+ok "app image desktop start: ${probe#loupe: startup: }"
 
 DEB="$(ls "$OUT"/loupe_*.deb 2>/dev/null | head -n 1)"
 [[ -n "$DEB" ]] || fail "no .deb in $OUT"

@@ -18,6 +18,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.util.Subscription;
 
 /**
  * The About dialog's content: the versions in a table, the bundled model's licence, and the third-party notices
@@ -33,6 +34,7 @@ public final class AboutView extends VBox {
     private final GridPane versions = new GridPane();
     private final Label model = new Label();
     private final TextArea notices = new TextArea();
+    private final Subscription subscription;
 
     public AboutView(AboutViewModel about) {
         setSpacing(12);
@@ -68,7 +70,7 @@ public final class AboutView extends VBox {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         getChildren().addAll(title, what, versions, model, error, new HBox(spacer, showNotices), notices);
-        about.infoProperty().subscribe(this::show);
+        subscription = about.infoProperty().subscribe(this::show);
     }
 
     /** The id of the label holding a component's version: "about-version-apache-lucene". */
@@ -89,6 +91,8 @@ public final class AboutView extends VBox {
         }
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), stage::close);
         stage.setScene(scene);
+        // The view-model outlives the dialog: stop updating a closed one.
+        stage.setOnHidden(e -> view.subscription.unsubscribe());
         stage.show();
         about.load();
         return stage;
