@@ -45,8 +45,10 @@ if command -v dpkg-deb >/dev/null 2>&1 && command -v fakeroot >/dev/null 2>&1; t
   # those it recorded ("timestamp has changed"): give every file the time it has in the image. dpkg keeps them on
   # install, so the cache made above matches in /opt/loupe (docs/decisions/0065-aot-cache-in-the-deb.md).
   (cd "$IMAGE" && find . -type f -print0) | while IFS= read -r -d '' file; do
-    [[ -e "$SCRATCH/deb/opt/loupe/$file" ]] && touch -m -r "$IMAGE/$file" "$SCRATCH/deb/opt/loupe/$file"
+    if [[ -e "$SCRATCH/deb/opt/loupe/$file" ]]; then touch -m -r "$IMAGE/$file" "$SCRATCH/deb/opt/loupe/$file"; fi
   done
+  # jpackage names the menu entry after the package (lower case); users see "Loupe".
+  sed -i 's/^Name=loupe$/Name=Loupe/' "$SCRATCH/deb/opt/loupe/lib/loupe-loupe.desktop"
   # jpackage installs under /opt/loupe; a symlink in /usr/bin puts `loupe` on the PATH. Added here rather than in a
   # maintainer script, so that it is a file the package owns and removes.
   mkdir -p "$SCRATCH/deb/usr/bin"

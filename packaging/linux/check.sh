@@ -55,6 +55,8 @@ desktop="$TMP/root/opt/loupe/lib/loupe-loupe.desktop"
 [[ -f "$desktop" ]] || fail "the .deb has no desktop entry at /opt/loupe/lib/loupe-loupe.desktop"
 grep -qx 'Exec=/opt/loupe/bin/loupe' "$desktop" || grep -q '^Exec=/opt/loupe/bin/loupe' "$desktop" || fail "the desktop entry does not run /opt/loupe/bin/loupe"
 grep -q '^Icon=/opt/loupe/lib/loupe.png' "$desktop" || fail "the desktop entry names no icon in the package"
+grep -qx 'Name=Loupe' "$desktop" || fail "the desktop entry's name is not Loupe"
+grep -qx 'Categories=Development;' "$desktop" || fail "the desktop entry is not in the Development menu"
 [[ -f "$TMP/root/opt/loupe/lib/loupe.png" ]] || fail "the icon the desktop entry names is missing"
 cmp -s "$notices" "$TMP/root/opt/loupe/lib/app/THIRD-PARTY-NOTICES.txt" || fail "the .deb does not ship the notices of the app image"
 # The unpacked launcher runs from the temporary root, as it would from /opt, with its AOT cache required.
