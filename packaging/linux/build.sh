@@ -47,6 +47,9 @@ if command -v dpkg-deb >/dev/null 2>&1 && command -v fakeroot >/dev/null 2>&1; t
   (cd "$IMAGE" && find . -type f -print0) | while IFS= read -r -d '' file; do
     if [[ -e "$SCRATCH/deb/opt/loupe/$file" ]]; then touch -m -r "$IMAGE/$file" "$SCRATCH/deb/opt/loupe/$file"; fi
   done
+  # jpackage derives the dependencies from the runtime's own native libraries; JavaFX's come out of its jars at run
+  # time and need GTK 3 (Debian 12 libgtk-3-0, Ubuntu 24.04 libgtk-3-0t64).
+  sed -i -e 's/[[:space:]]*$//' -e 's/^Depends: .*/&, libgtk-3-0 | libgtk-3-0t64/' "$SCRATCH/deb/DEBIAN/control"
   # jpackage names the menu entry after the package (lower case); users see "Loupe".
   sed -i 's/^Name=loupe$/Name=Loupe/' "$SCRATCH/deb/opt/loupe/lib/loupe-loupe.desktop"
   # jpackage installs under /opt/loupe; a symlink in /usr/bin puts `loupe` on the PATH. Added here rather than in a

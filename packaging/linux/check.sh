@@ -48,6 +48,7 @@ ok "app image desktop start: ${probe#loupe: startup: }"
 
 DEB="$(ls "$OUT"/loupe_*.deb 2>/dev/null | head -n 1)"
 [[ -n "$DEB" ]] || fail "no .deb in $OUT"
+dpkg-deb -f "$DEB" Depends | grep -q 'libgtk-3-0 | libgtk-3-0t64' || fail "the .deb does not depend on GTK 3, which JavaFX needs"
 dpkg-deb -x "$DEB" "$TMP/root"
 [[ -x "$TMP/root/opt/loupe/bin/loupe" ]] || fail "the .deb has no /opt/loupe/bin/loupe"
 [[ "$(readlink "$TMP/root/usr/bin/loupe")" == /opt/loupe/bin/loupe ]] || fail "the .deb does not put loupe on the PATH (/usr/bin/loupe)"
