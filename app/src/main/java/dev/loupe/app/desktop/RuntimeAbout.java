@@ -53,8 +53,8 @@ public final class RuntimeAbout implements AboutSource {
         List<AboutInfo.Component> components = new ArrayList<>();
         components.add(new AboutInfo.Component("Loupe", VersionProvider.version()));
         components.add(new AboutInfo.Component("Java", Runtime.version().toString()));
-        components.add(new AboutInfo.Component("Java VM", System.getProperty("java.vm.name") + ", "
-                + System.getProperty("java.vm.vendor") + " (" + System.getProperty("java.home") + ")"));
+        components.add(new AboutInfo.Component("Java VM", System.getProperty("java.vm.name") + ", " + System.getProperty("java.vm.vendor")));
+        components.add(new AboutInfo.Component("Java runtime folder", System.getProperty("java.home")));
         String javafx = System.getProperty("javafx.runtime.version");
         components.add(new AboutInfo.Component("JavaFX", javafx == null ? "not started" : javafx));
         for (Library library : LIBRARIES) {

@@ -85,7 +85,7 @@ public final class AboutView extends VBox {
         stage.initOwner(owner);
         stage.initModality(Modality.NONE);
         stage.setTitle(TITLE);
-        Scene scene = new Scene(view, 640, 520);
+        Scene scene = new Scene(view, 680, 640);
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         }
@@ -108,8 +108,10 @@ public final class AboutView extends VBox {
         for (AboutInfo.Component component : info.components()) {
             Label name = new Label(component.name());
             name.getStyleClass().add(Styles.TEXT_MUTED);
+            name.setMinWidth(Region.USE_PREF_SIZE);
             Label version = new Label(component.version());
             version.setId(versionId(component.name()));
+            version.setWrapText(true);
             versions.addRow(row++, name, version);
         }
         model.setText(info.bundledModel().isEmpty() ? "No model is bundled with this installation." : "Bundled model: " + info.bundledModel());
