@@ -1,9 +1,11 @@
 package dev.loupe.app.desktop;
 
 import dev.loupe.agents.run.StepConstraints;
+import dev.loupe.app.AppPaths;
 import dev.loupe.app.server.ApiServerSwitch;
 import dev.loupe.app.server.ServerListener;
 import dev.loupe.app.storage.Storage;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.compare.CompareViewModel;
@@ -89,10 +91,11 @@ public final class Desktop {
                 new StoredComparisons(storage.database()), new StoredConversations(storage.conversations()), new StoredRuns(storage.runs()), clock);
         InspectViewModel inspect = new InspectViewModel(runner, engine, new StoredConversations(storage.conversations()),
                 new StoredRuns(storage.runs()), settings, dialogs, clock);
+        AboutViewModel about = new AboutViewModel(runner, new RuntimeAbout(AppPaths.fromEnvironment()));
         ApiServerViewModel api = new ApiServerViewModel(runner, engine, new SwitchedApiServer(
                 new ApiServerSwitch(Optional.of(storage.runs()), ServerListener.NONE), documents::embedderIfOpen), settings);
         return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs,
-                library, compare, agents, api, inspect));
+                library, compare, agents, api, inspect, about));
     }
 
     /** Shows the remembered workspace and theme, reads presets and conversations, reopens the last conversation. */

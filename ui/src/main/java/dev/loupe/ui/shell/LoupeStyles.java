@@ -59,6 +59,8 @@ public final class LoupeStyles {
     public static final String SECTION_TITLE = "loupe-section-title";
     public static final String FIELD_LABEL = "loupe-field-label";
     public static final String VALIDATION = "loupe-validation";
+    public static final String FIRST_RUN = "loupe-first-run";
+    public static final String FIRST_RUN_TEXT = "loupe-first-run-text";
     public static final String TOOLBAR = "loupe-toolbar";
     public static final String TASK_BAR = "loupe-task-bar";
     public static final String CHART = "loupe-chart";

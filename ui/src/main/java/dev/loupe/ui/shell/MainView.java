@@ -2,6 +2,7 @@ package dev.loupe.ui.shell;
 
 import atlantafx.base.theme.Styles;
 import dev.loupe.ui.agents.AgentsView;
+import dev.loupe.ui.about.AboutView;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.compare.CompareView;
 import dev.loupe.ui.dialog.DialogService;
@@ -9,6 +10,7 @@ import dev.loupe.ui.documents.DocumentsView;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.StatusBarView;
 import dev.loupe.ui.inspect.InspectView;
+import dev.loupe.ui.models.FirstRunView;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.runs.RunsView;
 import dev.loupe.ui.settings.SettingsWindow;
@@ -41,6 +43,7 @@ import javafx.scene.layout.VBox;
 public final class MainView extends BorderPane {
     public static final String THEME = "theme";
     public static final String SETTINGS = "open-settings";
+    public static final String ABOUT = "about";
 
     private final MainViewModel main;
     private final DialogService dialogs;
@@ -59,6 +62,9 @@ public final class MainView extends BorderPane {
         setBottom(status);
         main.workspaceProperty().addListener((obs, old, now) -> show(now));
         show(main.workspaceProperty().get());
+        FirstRunView firstRun = new FirstRunView(main.firstRun(), main.engine());
+        firstRun.visibleProperty().bind(main.firstRun().showingProperty());
+        content.getChildren().add(firstRun);
     }
 
     /** The nav button id of a workspace: "nav-chat". */
@@ -109,6 +115,7 @@ public final class MainView extends BorderPane {
             }
         });
         keys.put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN), this::openSettings);
+        keys.put(new KeyCodeCombination(KeyCode.F1), this::openAbout);
         for (Workspace workspace : Workspace.values()) {
             KeyCode digit = KeyCode.getKeyCode(Integer.toString(workspace.shortcutDigit()));
             keys.put(new KeyCodeCombination(digit, KeyCombination.SHORTCUT_DOWN), () -> main.show(workspace));
@@ -164,7 +171,13 @@ public final class MainView extends BorderPane {
         settingsButton.setMaxWidth(Double.MAX_VALUE);
         settingsButton.setTooltip(new Tooltip("The local API server and other settings (Ctrl+,)"));
         settingsButton.setOnAction(e -> openSettings());
-        bar.getChildren().addAll(spacer, settingsButton, themeLabel, theme);
+        Button about = new Button("About Loupe");
+        about.setId(ABOUT);
+        about.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        about.setMaxWidth(Double.MAX_VALUE);
+        about.setTooltip(new Tooltip("Versions, licences and third-party notices (F1)"));
+        about.setOnAction(e -> openAbout());
+        bar.getChildren().addAll(spacer, settingsButton, about, themeLabel, theme);
         return bar;
     }
 
@@ -176,8 +189,18 @@ public final class MainView extends BorderPane {
         settings.show();
     }
 
+    private void openAbout() {
+        AboutView.open(getScene() == null ? null : getScene().getWindow(), main.about());
+    }
+
     private void show(Workspace workspace) {
-        content.getChildren().setAll(pages.computeIfAbsent(workspace, this::build));
+        Node page = pages.computeIfAbsent(workspace, this::build);
+        if (content.getChildren().isEmpty()) {
+            content.getChildren().add(page);
+        } else {
+            // The first child is the workspace; the first-run screen, when there is one, stays above it.
+            content.getChildren().set(0, page);
+        }
         ToggleButton button = buttons.get(workspace);
         if (button != null) {
             button.setSelected(true);

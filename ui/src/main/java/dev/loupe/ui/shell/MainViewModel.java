@@ -1,12 +1,14 @@
 package dev.loupe.ui.shell;
 
 import dev.loupe.ui.agents.AgentsViewModel;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.inspect.InspectViewModel;
+import dev.loupe.ui.models.FirstRunViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
 import dev.loupe.ui.settings.ApiServerViewModel;
@@ -38,12 +40,15 @@ public final class MainViewModel {
     private final CompareViewModel compare;
     private final ApiServerViewModel apiServer;
     private final InspectViewModel inspect;
+    private final AboutViewModel about;
+    private final FirstRunViewModel firstRun;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
                          ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents, CompareViewModel compare,
-                         AgentsViewModel agents, ApiServerViewModel apiServer, InspectViewModel inspect) {
+                         AgentsViewModel agents, ApiServerViewModel apiServer, InspectViewModel inspect,
+                         AboutViewModel about) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -70,6 +75,8 @@ public final class MainViewModel {
                 chat.showMessage(messageId);
             }
         });
+        this.about = Objects.requireNonNull(about, "about");
+        this.firstRun = new FirstRunViewModel(models, engine);
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
@@ -167,6 +174,15 @@ public final class MainViewModel {
     /** The local API server's switch and settings. */
     public ApiServerViewModel apiServer() {
         return apiServer;
+    }
+
+    public AboutViewModel about() {
+        return about;
+    }
+
+    /** The first-run screen, shown when the app starts with no model to load. */
+    public FirstRunViewModel firstRun() {
+        return firstRun;
     }
 
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.agents.run.StepConstraints;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.inference.model.ModelCatalog;
 import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.ui.chat.ChatViewModel;
@@ -80,7 +81,10 @@ class AgentsViewFxTest {
                 new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
                 model -> StepConstraints.NONE, settings, dialogs, TestTools.CLOCK, System::nanoTime),
                 new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings),
-                new InspectViewModel(runner, engine, new MemoryConversations(), runs, settings, dialogs, Clock.systemUTC()));
+                new InspectViewModel(runner, engine, new MemoryConversations(), runs, settings, dialogs, Clock.systemUTC()),
+                new AboutViewModel(runner, () -> {
+                    throw new IllegalStateException("this test opens no About dialog");
+                }));
         main.start(Workspace.AGENTS, ThemeChoice.LIGHT);
         engine.load(generator.info().dir());
         Themes.apply(ThemeChoice.LIGHT);

@@ -7,6 +7,7 @@ import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.inference.model.ModelCatalog;
 import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.ui.agents.AgentsViewModel;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.compare.CompareView;
@@ -96,7 +97,10 @@ class MainViewFxTest {
                 new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
                 model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime),
                 new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings),
-                new InspectViewModel(runner, engine, conversations, runs, settings, dialogs, Clock.systemUTC()));
+                new InspectViewModel(runner, engine, conversations, runs, settings, dialogs, Clock.systemUTC()),
+                new AboutViewModel(runner, () -> {
+                    throw new IllegalStateException("this test opens no About dialog");
+                }));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());
         engine.load(generator.info().dir());

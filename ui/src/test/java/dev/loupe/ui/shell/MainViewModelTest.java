@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.ui.agents.AgentsViewModel;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
@@ -48,7 +49,10 @@ class MainViewModelTest {
             new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
             model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime),
             new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings),
-            new InspectViewModel(runner, engine, conversations, runStore, settings, dialogs, Clock.systemUTC()));
+            new InspectViewModel(runner, engine, conversations, runStore, settings, dialogs, Clock.systemUTC()),
+            new AboutViewModel(runner, () -> {
+                throw new IllegalStateException("this test opens no About dialog");
+            }));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
         @Override
