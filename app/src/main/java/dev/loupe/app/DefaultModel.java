@@ -37,12 +37,24 @@ public final class DefaultModel {
                         + "; pass --model DIR or import one with ./loupe import-llama2c."));
     }
 
+    /**
+     * Whether {@link #ensure} will find a model without asking the user: the models folder holds a usable one, or it
+     * is empty and a default model is bundled (installed app) or beside the checkout ({@code ../shared}) to import.
+     * Reads folder listings only, so the launcher can ask before the window opens.
+     */
+    public static boolean available(AppPaths paths) {
+        if (isEmpty(paths.models())) {
+            return bundledSource(paths).isPresent();
+        }
+        return ModelCatalog.list(paths.models()).stream().anyMatch(e -> e.info().isPresent());
+    }
+
     /** Imports {@code ../shared/models/stories260K} when the models folder has no model yet; returns it if it did. */
     public static Optional<Path> importSharedIfEmpty(AppPaths paths) {
         if (!isEmpty(paths.models())) {
             return Optional.empty();
         }
-        Optional<Path> source = paths.sharedDir().map(s -> s.resolve("models").resolve(NAME)).filter(Files::isDirectory);
+        Optional<Path> source = bundledSource(paths);
         if (source.isEmpty()) {
             return Optional.empty();
         }
@@ -50,6 +62,10 @@ public final class DefaultModel {
         LOG.info("First start: importing {} as the default model", source.get());
         new Llama2cImporter().importModel(source.get().resolve("stories260K.bin"), source.get().resolve("tok512.bin"), out);
         return Optional.of(out);
+    }
+
+    private static Optional<Path> bundledSource(AppPaths paths) {
+        return paths.sharedDir().map(s -> s.resolve("models").resolve(NAME)).filter(Files::isDirectory);
     }
 
     private static boolean isEmpty(Path dir) {

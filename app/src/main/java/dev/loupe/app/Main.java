@@ -8,6 +8,11 @@ import picocli.CommandLine;
 
 /** The entry point of the {@code ./loupe} script: with no arguments the desktop app, otherwise the CLI. */
 public final class Main {
+    static {
+        // Before the first logger: logback.xml writes its file to the data folder AppPaths chooses for this system.
+        System.setProperty("loupe.logs", AppPaths.fromEnvironment().logs().toString());
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {}
@@ -32,7 +37,7 @@ public final class Main {
                 return 1;
             }
             LOG.error("Unexpected failure", e);
-            command.getErr().println("loupe: unexpected error: " + e + " (details in the log under $LOUPE_HOME/logs)");
+            command.getErr().println("loupe: unexpected error: " + e + " (details in the log in " + AppPaths.fromEnvironment().logs() + ")");
             return 1;
         });
         return cli.execute(args);

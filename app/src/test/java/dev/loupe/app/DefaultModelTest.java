@@ -1,6 +1,7 @@
 package dev.loupe.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,5 +58,16 @@ class DefaultModelTest {
         Path model = DefaultModel.ensure(installed);
         assertEquals(home.resolve("models").resolve("stories260K"), model);
         assertTrue(Files.isRegularFile(model.resolve("model.safetensors")), "imported into the data folder, not the installation");
+    }
+
+    @Test
+    void aModelIsAvailableWhenOneIsInTheModelsFolderOrBundledToImport() throws IOException {
+        assertFalse(DefaultModel.available(new AppPaths(home, Optional.empty())), "nothing to start with: the first-run screen");
+        SharedModels.storiesSource();
+        assertTrue(DefaultModel.available(new AppPaths(home, Optional.empty(), Optional.of(SharedModels.sharedDir()))));
+        Files.createDirectories(home.resolve("models").resolve("not-a-model"));
+        assertFalse(DefaultModel.available(new AppPaths(home, Optional.empty())), "a folder that is no model does not count");
+        DefaultModel.ensure(new AppPaths(home.resolve("other"), Optional.empty(), Optional.of(SharedModels.sharedDir())));
+        assertTrue(DefaultModel.available(new AppPaths(home.resolve("other"), Optional.empty())), "an imported model counts");
     }
 }

@@ -5,6 +5,7 @@ import dev.loupe.inference.inspect.LogitLens;
 import dev.loupe.inference.lab.BeamSearchResult;
 import dev.loupe.inference.lab.Branch;
 import dev.loupe.inference.lab.Comparison;
+import dev.loupe.inference.lab.ComparisonListener;
 import dev.loupe.inference.lab.ComparisonSetting;
 import dev.loupe.inference.lab.DecodingStrategy;
 import dev.loupe.inference.lab.SequenceScore;
@@ -55,13 +56,35 @@ public interface ModelLab {
      * Teacher-forced score of {@code text}: the log-probability, rank and entropy of each token from position
      * {@code firstScoredPosition} on (1 scores everything after the first token), the total and the perplexity.
      */
-    SequenceScore score(Prompt text, int firstScoredPosition);
+    default SequenceScore score(Prompt text, int firstScoredPosition) {
+        return score(text, firstScoredPosition, 0);
+    }
+
+    /**
+     * {@link #score(Prompt, int)} that also lists, at every scored position, the model's {@code topAlternatives}
+     * most probable tokens with their probabilities: what the Inspect workspace shows and branches from, without
+     * generating anything again.
+     *
+     * @param topAlternatives 0 to {@link GenerationRequest#MAX_TOP_ALTERNATIVES}
+     */
+    SequenceScore score(Prompt text, int firstScoredPosition, int topAlternatives);
 
     /**
      * Runs {@code prompt} under every setting. The prompt is prefilled once and its KV cache shared by all runs, so
      * N settings cost one prefill plus N decodes.
      */
-    Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel);
+    default Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel) {
+        return compare(prompt, settings, cancel, ComparisonListener.NONE);
+    }
+
+    /**
+     * As {@link #compare(Prompt, List, CancellationToken)}, streaming each setting's tokens to its own listener of
+     * {@code listener} as they are chosen. A cancelled comparison ends the running setting within one token, keeps
+     * it as a run and skips the settings after it.
+     *
+     * @throws PromptTooLongException when the prompt plus the largest {@code maxNewTokens} exceed the context
+     */
+    Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel, ComparisonListener listener);
 
     /**
      * The logit lens: at every position, the {@code topCount} most probable next tokens obtained by applying the

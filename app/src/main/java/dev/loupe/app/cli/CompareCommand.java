@@ -4,11 +4,14 @@ import dev.loupe.app.AppPaths;
 import dev.loupe.app.DefaultModel;
 import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.Prompt;
+import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
+import dev.loupe.inference.lab.ArenaJudge;
 import dev.loupe.inference.lab.Comparison;
 import dev.loupe.inference.lab.ComparisonRun;
 import dev.loupe.inference.lab.ComparisonSetting;
 import dev.loupe.inference.lab.DecodingStrategy;
+import dev.loupe.inference.lab.JudgeVerdict;
 import dev.loupe.inference.lab.RunMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,7 +30,9 @@ import picocli.CommandLine.Spec;
         "model share one prefill of the prompt. The file is an array like",
         "[{\"name\":\"greedy\",\"strategy\":\"greedy\"},{\"name\":\"warm\",\"temperature\":0.8,\"seed\":7},",
         " {\"name\":\"beam\",\"strategy\":\"beam\",\"beamWidth\":4},{\"name\":\"contrastive\",\"strategy\":\"contrastive\",\"alpha\":0.6,\"topK\":4}].",
-        "--json prints one object per run, then a summary {runs,prefills,prefill_ms,total_ms}."})
+        "--json prints one object per run, then a summary {runs,prefills,prefill_ms,total_ms}.",
+        "--judge DIR asks that model which of the 2 to 4 answers is better (output constrained to name one of them, A, B, ...);",
+        "its verdict comes last: {judge,winner,winner_name,reason,shortened}."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,6 +51,13 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON lines.")
     boolean json;
+
+    @Option(names = "--judge", paramLabel = "DIR", description = "Model folder of an arena judge that names the better answer.")
+    Path judge;
+
+    @Option(names = "--criteria", description = "What the judge weighs, in plain words (default: ${DEFAULT-VALUE}).",
+            defaultValue = ArenaJudge.DEFAULT_CRITERIA)
+    String criteria;
 
     @Override
     public Integer call() {
@@ -72,9 +84,27 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "%d runs, %d prefill(s) taking %.1f ms, %.1f ms in all%n", all.runs().size(), all.prefills(), all.prefillMillis(), all.totalMillis());
         }
+        if (judge != null && !cancel.isCancelled()) {
+            printVerdict(out, all);
+        }
         out.flush();
         Runtime.getRuntime().removeShutdownHook(hook);
         return 0;
+    }
+
+    private void printVerdict(PrintWriter out, Comparison all) {
+        List<String> answers = all.runs().stream().map(r -> r.result().text()).toList();
+        try (JlamaTextGenerator model = JlamaTextGenerator.load(judge)) {
+            JudgeVerdict verdict = ArenaJudge.judge(model, prompt, answers, criteria, CancellationToken.none(), TokenListener.NONE);
+            String winnerName = all.runs().get(verdict.winner()).setting().name();
+            if (json) {
+                JsonLines.print(out, JsonLines.object("judge", model.info().name(), "winner", verdict.winnerLabel(), "winner_name", winnerName,
+                        "reason", verdict.reason(), "shortened", verdict.shortened()));
+            } else {
+                out.printf(Locale.ROOT, "Judge %s: %s (%s) is better: %s%s%n", model.info().name(), verdict.winnerLabel(), winnerName, verdict.reason(),
+                        verdict.shortened() ? " (answers were cut to fit its context)" : "");
+            }
+        }
     }
 
     private void print(PrintWriter out, ComparisonRun run) {

@@ -5,6 +5,7 @@ import dev.loupe.app.DefaultModel;
 import dev.loupe.app.desktop.DesktopLauncher;
 import dev.loupe.inference.jlama.JlamaQuantizer;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
                 AttentionCommand.class,
                 CompareCommand.class,
                 ServeCommand.class,
-                BenchApiCommand.class})
+                BenchApiCommand.class,
+                BenchStartupCommand.class})
 public final class LoupeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,8 +43,11 @@ public final class LoupeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppPaths paths = AppPaths.fromEnvironment();
-        return DesktopLauncher.run(paths, JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4,
-                new DesktopLauncher.DefaultModelSource(DefaultModel.NAME, () -> DefaultModel.ensure(paths)),
-                spec.commandLine().getErr());
+        // Without a model to load (none in the models folder, none bundled to import) the first-run screen opens.
+        Optional<DesktopLauncher.DefaultModelSource> defaultModel = DefaultModel.available(paths)
+                ? Optional.of(new DesktopLauncher.DefaultModelSource(DefaultModel.NAME, () -> DefaultModel.ensure(paths)))
+                : Optional.empty();
+        return DesktopLauncher.run(paths, JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4, defaultModel,
+                spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

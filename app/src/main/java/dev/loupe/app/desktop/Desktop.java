@@ -1,15 +1,21 @@
 package dev.loupe.app.desktop;
 
+import dev.loupe.app.AppPaths;
+import dev.loupe.app.server.ApiServerSwitch;
+import dev.loupe.app.server.ServerListener;
 import dev.loupe.app.storage.Storage;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.dialog.DialogService;
-import dev.loupe.ui.documents.DocumentLibrarySource;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.engine.ModelLoader;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ApiServerViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
@@ -63,28 +69,39 @@ public final class Desktop {
      * @param documents the documents library, opened when the documents workspace first needs it
      */
     public static Desktop wire(Storage storage, Path modelsFolder, TaskRunner runner, ModelLoader loader,
-                               ModelFolder.Quantizer quantizer, DocumentLibrarySource documents, DialogService dialogs,
+                               ModelFolder.Quantizer quantizer, LazyDocumentLibrary documents, DialogService dialogs,
                                Clock clock) {
         Objects.requireNonNull(storage, "storage");
         UiSettings settings = new StoredUiSettings(storage.settings());
         EngineViewModel engine = new EngineViewModel(runner, loader);
         ChatViewModel chat = new ChatViewModel(runner, engine, new StoredConversations(storage.conversations()),
                 new StoredRuns(storage.runs()), new StoredPresets(storage.presets()),
-                new StoredSystemPrompts(storage.systemPrompts()), settings, dialogs, clock);
-        ModelsViewModel models = new ModelsViewModel(runner, new ModelFolder(modelsFolder, quantizer), engine, dialogs, clock);
+                new StoredSystemPrompts(storage.systemPrompts()), settings, dialogs, clock, documents,
+                new StoredAskRecords(storage.askAnswers()));
+        ModelFolder folder = new ModelFolder(modelsFolder, quantizer);
+        ModelsViewModel models = new ModelsViewModel(runner, folder, engine, dialogs, clock);
         RunsViewModel runs = new RunsViewModel(runner, new StoredRuns(storage.runs()), dialogs, clock);
         DocumentsViewModel library = new DocumentsViewModel(runner, documents, dialogs);
         AgentsViewModel agents = new AgentsViewModel(runner, engine, new DesktopTools(documents, clock),
                 new StoredTraces(storage.traces()), new ModelStepFormats(), settings, dialogs, clock,
                 System::nanoTime);
+        CompareViewModel compare = new CompareViewModel(runner, engine, loader, folder, new StoredPresets(storage.presets()),
+                new StoredComparisons(storage.database()), new StoredConversations(storage.conversations()), new StoredRuns(storage.runs()), clock);
+        InspectViewModel inspect = new InspectViewModel(runner, engine, new StoredConversations(storage.conversations()),
+                new StoredRuns(storage.runs()), settings, dialogs, clock);
+        AboutViewModel about = new AboutViewModel(runner, new RuntimeAbout(AppPaths.fromEnvironment()));
+        ApiServerViewModel api = new ApiServerViewModel(runner, engine, new SwitchedApiServer(
+                new ApiServerSwitch(Optional.of(storage.runs()), ServerListener.NONE), documents::embedderIfOpen), settings);
         return new Desktop(runner, settings, engine, new MainViewModel(runner, settings, engine, chat, models, runs,
-                library, agents));
+                library, compare, agents, api, inspect, about));
     }
 
     /** Shows the remembered workspace and theme, reads presets and conversations, reopens the last conversation. */
     public void start(Startup startup) {
         main.start(startup.workspace(), startup.theme());
         main.chat().start(startup.presetName(), startup.lastConversation());
+        main.apiServer().start();
+        main.inspect().start();
     }
 
     /** The main window's content for these view-models. */

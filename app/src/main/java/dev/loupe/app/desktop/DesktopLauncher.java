@@ -3,6 +3,7 @@ package dev.loupe.app.desktop;
 import dev.loupe.app.AppPaths;
 import dev.loupe.app.storage.Storage;
 import dev.loupe.inference.LoupeException;
+import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.engine.ModelLoader;
 import dev.loupe.ui.shell.MainView;
@@ -11,8 +12,9 @@ import dev.loupe.ui.shell.Themes;
 import dev.loupe.ui.task.FxTaskRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
@@ -35,6 +37,34 @@ public final class DesktopLauncher {
     public record DefaultModelSource(String name, Callable<Path> locate) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(DesktopLauncher.class);
+    /**
+     * Builds the app in {@code stage} as the launcher does, and starts loading the default model, or shows the
+     * first-run screen when there is none. UI thread only.
+     *
+     * @param onClosed runs once the window has closed and its placement was queued for saving
+     */
+    public static Desktop open(Stage stage, Storage storage, Path modelsFolder, FxTaskRunner runner, ModelLoader loader,
+                               ModelFolder.Quantizer quantizer, LazyDocumentLibrary documents, Desktop.Startup startup,
+                               Optional<DefaultModelSource> defaultModel, Runnable onClosed) {
+        FxDialogService dialogs = new FxDialogService(() -> stage);
+        return open(stage, storage, modelsFolder, runner, loader, quantizer, documents, dialogs, startup, defaultModel, onClosed);
+    }
+
+    /** As {@link #open(Stage, Storage, Path, FxTaskRunner, ModelLoader, ModelFolder.Quantizer, LazyDocumentLibrary,
+     *  Desktop.Startup, Optional, Runnable)}, asking the user through {@code dialogs} (tests answer from a script). */
+    public static Desktop open(Stage stage, Storage storage, Path modelsFolder, FxTaskRunner runner, ModelLoader loader,
+                               ModelFolder.Quantizer quantizer, LazyDocumentLibrary documents, DialogService dialogs,
+                               Desktop.Startup startup, Optional<DefaultModelSource> defaultModel, Runnable onClosed) {
+        Desktop desktop = Desktop.wire(storage, modelsFolder, runner, loader, quantizer, documents, dialogs, Clock.systemUTC());
+        desktop.start(startup);
+        Themes.follow(desktop.main().themeProperty());
+        MainView view = desktop.view(dialogs);
+        MainWindow.show(stage, view, desktop.main(), startup.placement(), onClosed);
+        defaultModel.ifPresentOrElse(model -> desktop.engine().load(model.name(), model.locate()),
+                () -> desktop.main().firstRun().show());
+        return desktop;
+    }
+
     /** How long the exit waits for queued saves and the model's close. */
     private static final long SHUTDOWN_MILLIS = 10_000;
 
@@ -45,12 +75,14 @@ public final class DesktopLauncher {
      *
      * @param loader opens model folders with the engine
      * @param quantizer writes Q4 copies with the engine
-     * @param defaultModel the model to load at start: its name, and how to find (or first import) its folder
+     * @param defaultModel the model to load at start: its name, and how to find (or first import) its folder; empty
+     *     when there is none, and the first-run screen opens instead
+     * @param out where the start-up probe ({@link StartupProbe}) reports, when it is on
      * @param err where to say why the app could not start, in one sentence
      * @return the exit code: 0 after a normal close, 1 when it could not start
      */
-    public static int run(AppPaths paths, ModelLoader loader, ModelFolder.Quantizer quantizer, DefaultModelSource defaultModel,
-                          PrintWriter err) {
+    public static int run(AppPaths paths, ModelLoader loader, ModelFolder.Quantizer quantizer,
+                          Optional<DefaultModelSource> defaultModel, PrintWriter out, PrintWriter err) {
         Storage storage;
         try {
             storage = Storage.open(paths);
@@ -75,15 +107,9 @@ public final class DesktopLauncher {
             AtomicReference<Desktop> opened = new AtomicReference<>();
             Platform.runLater(() -> {
                 Stage stage = new Stage();
-                FxDialogService dialogs = new FxDialogService(() -> stage);
-                Desktop desktop = Desktop.wire(storage, paths.models(), runner, loader, quantizer, documents, dialogs,
-                        Clock.systemUTC());
-                opened.set(desktop);
-                desktop.start(startup);
-                Themes.follow(desktop.main().themeProperty());
-                MainView view = desktop.view(dialogs);
-                MainWindow.show(stage, view, desktop.main(), startup.placement(), closed::countDown);
-                desktop.engine().load(defaultModel.name(), defaultModel.locate());
+                opened.set(open(stage, storage, paths.models(), runner, loader, quantizer, documents, startup, defaultModel,
+                        closed::countDown));
+                StartupProbe.fromEnvironment().ifPresent(probe -> probe.arm(stage, out));
             });
             closed.await();
             Desktop desktop = opened.get();

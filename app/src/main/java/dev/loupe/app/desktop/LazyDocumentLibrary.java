@@ -1,10 +1,12 @@
 package dev.loupe.app.desktop;
 
 import dev.loupe.rag.DocumentLibrary;
+import dev.loupe.rag.embed.Embedder;
 import dev.loupe.rag.embed.OnnxBgeEmbedder;
 import dev.loupe.ui.documents.DocumentLibrarySource;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The desktop app's one documents library, opened the first time the documents workspace asks for it: the
@@ -33,6 +35,11 @@ public final class LazyDocumentLibrary implements DocumentLibrarySource, AutoClo
             embedder = loaded;
         }
         return library;
+    }
+
+    /** The embedding model when the library has been opened; never loads it. */
+    public synchronized Optional<Embedder> embedderIfOpen() {
+        return Optional.ofNullable(embedder);
     }
 
     /** Closes the library and the embedder if they were opened. */

@@ -108,6 +108,11 @@ public final class StoredConversations implements ConversationRepository {
     }
 
     @Override
+    public List<TokenEvent> tokens(long messageId) {
+        return store.tokens(new MessageId(messageId));
+    }
+
+    @Override
     public List<Long> siblingIds(long messageId) {
         return store.siblings(new MessageId(messageId)).stream().map(m -> m.id().value()).toList();
     }

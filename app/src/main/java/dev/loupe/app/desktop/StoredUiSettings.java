@@ -1,9 +1,14 @@
 package dev.loupe.app.desktop;
 
+import dev.loupe.app.storage.settings.ApiServerChoice;
+import dev.loupe.app.storage.settings.AskChoice;
 import dev.loupe.app.storage.settings.SettingKeys;
 import dev.loupe.app.storage.settings.SettingsStore;
 import dev.loupe.app.storage.settings.WindowGeometry;
 import dev.loupe.ui.agents.AgentSetup;
+import dev.loupe.rag.answer.AskMode;
+import dev.loupe.ui.settings.ApiServerSettings;
+import dev.loupe.ui.settings.AskSettings;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
@@ -61,6 +66,36 @@ public final class StoredUiSettings implements UiSettings {
     }
 
     @Override
+    public AskSettings askSettings() {
+        AskChoice c = store.get(SettingKeys.ASK);
+        try {
+            return new AskSettings(c.enabled(), c.collections(), c.k(), AskMode.valueOf(c.mode()));
+        } catch (IllegalArgumentException e) {
+            return AskSettings.DEFAULTS; // a value from another version; the user chooses again
+        }
+    }
+
+    @Override
+    public void saveAskSettings(AskSettings s) {
+        store.set(SettingKeys.ASK, new AskChoice(s.enabled(), s.collections(), s.k(), s.mode().name()));
+    }
+
+    @Override
+    public ApiServerSettings apiServerSettings() {
+        ApiServerChoice c = store.get(SettingKeys.API_SERVER);
+        try {
+            return new ApiServerSettings(c.enabled(), c.host(), c.port(), c.apiKey(), c.cors());
+        } catch (IllegalArgumentException e) {
+            return ApiServerSettings.DEFAULTS; // edited by hand out of range; the user sets it again
+        }
+    }
+
+    @Override
+    public void saveApiServerSettings(ApiServerSettings s) {
+        store.set(SettingKeys.API_SERVER, new ApiServerChoice(s.enabled(), s.host(), s.port(), s.apiKey(), s.cors()));
+    }
+
+    @Override
     public String defaultPreset() {
         return store.get(SettingKeys.DEFAULT_PRESET);
     }
@@ -78,5 +113,15 @@ public final class StoredUiSettings implements UiSettings {
     @Override
     public void saveAgentSetup(AgentSetup setup) {
         store.set(SettingKeys.AGENT_SETUP, AgentSetups.stored(setup));
+    }
+
+    @Override
+    public String inspectColourMode() {
+        return store.get(SettingKeys.INSPECT_COLOUR_MODE);
+    }
+
+    @Override
+    public void saveInspectColourMode(String modeId) {
+        store.set(SettingKeys.INSPECT_COLOUR_MODE, modeId);
     }
 }

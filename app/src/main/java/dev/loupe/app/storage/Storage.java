@@ -1,6 +1,7 @@
 package dev.loupe.app.storage;
 
 import dev.loupe.app.AppPaths;
+import dev.loupe.app.storage.ask.H2AskAnswerStore;
 import dev.loupe.app.storage.conversation.ConversationStore;
 import dev.loupe.app.storage.conversation.H2ConversationStore;
 import dev.loupe.app.storage.preset.BuiltinPresets;
@@ -39,6 +40,7 @@ public final class Storage implements AutoCloseable {
     private final SettingsStore settings;
     private final RunLog runs;
     private final TraceStore traces;
+    private final H2AskAnswerStore askAnswers;
 
     private Storage(Database database, Clock clock) {
         this.database = database;
@@ -48,6 +50,7 @@ public final class Storage implements AutoCloseable {
         this.settings = new H2SettingsStore(database, clock);
         this.runs = new H2RunLog(database);
         this.traces = new H2TraceStore(database);
+        this.askAnswers = new H2AskAnswerStore(database);
     }
 
     /**
@@ -106,6 +109,11 @@ public final class Storage implements AutoCloseable {
 
     public RunLog runs() {
         return runs;
+    }
+
+    /** What each Ask answer was made from: its sources, retrieved passages and prompt. */
+    public H2AskAnswerStore askAnswers() {
+        return askAnswers;
     }
 
     /** Agent runs with their steps. */

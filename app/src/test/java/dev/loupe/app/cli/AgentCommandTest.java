@@ -90,15 +90,17 @@ class AgentCommandTest {
     }
 
     @Test
-    void mcpStartFailuresAndUnsupportedFormatsAreOneSentence() {
+    void mcpStartFailuresAndUnsupportedFormatsAreOneSentence(@TempDir Path temp) {
+        // A database of its own: the app's default one may belong to another version.
+        String db = temp.resolve("loupe").toString();
         CliTest.Run missing = CliTest.run("agent", "--model", SharedModels.stories260K().toString(),
-                "--mcp", "/nonexistent/server --stdio", "do it");
+                "--mcp", "/nonexistent/server --stdio", "--trace-db", db, "do it");
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("The MCP server '/nonexistent/server --stdio' could not be started: there is no program"),
                 missing.err());
 
         CliTest.Run nativeFormat = CliTest.run("agent", "--model", SharedModels.stories260K().toString(),
-                "--tool-format", "native", "do it");
+                "--tool-format", "native", "--trace-db", db, "do it");
         assertEquals(2, nativeFormat.exit());
         assertTrue(nativeFormat.err().contains("has no chat template that handles tools"), nativeFormat.err());
     }

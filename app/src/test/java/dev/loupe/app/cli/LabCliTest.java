@@ -102,6 +102,19 @@ class LabCliTest {
     }
 
     @Test
+    void scoreListsTheTopAlternativesOnRequest() throws IOException {
+        List<JsonNode> lines = jsonLines(CliTest.run("score", "--model", model, "--text", "Once upon a time there was a cat", "--top", "3", "--json"));
+        for (JsonNode t : lines.subList(0, lines.size() - 1)) {
+            JsonNode top = t.get("top");
+            assertEquals(3, top.size());
+            assertTrue(top.get(0).get("prob").asDouble() >= top.get(1).get("prob").asDouble());
+            if (t.get("rank").asInt() <= 3) {
+                assertEquals(t.get("id").asInt(), top.get(t.get("rank").asInt() - 1).get("id").asInt(), "the token is at its rank");
+            }
+        }
+    }
+
+    @Test
     void explainAgreesWithTheGeneratedTokenAndShowsEveryStage() throws IOException {
         String[] flags = {"--seed", "5", "--temperature", "0.9", "--top-k", "30", "--top-p", "0.9", "--typical-p", "0.95"};
         List<JsonNode> generated = tokens(generate(flags));
@@ -179,6 +192,21 @@ class LabCliTest {
         StringBuilder text = new StringBuilder();
         greedyAlone.forEach(t -> text.append(t.get("text").asText()));
         assertEquals(text.toString(), lines.get(0).get("text").asText());
+    }
+
+    @Test
+    void compareWithAJudgeEndsWithAVerdictNamingOneOfTheSettings(@TempDir Path dir) throws IOException {
+        Path settings = dir.resolve("settings.json");
+        Files.writeString(settings, """
+                [{"name":"greedy","strategy":"greedy"},{"name":"warm","temperature":0.8,"seed":7},{"name":"hot","temperature":1.5,"seed":7}]""");
+        List<JsonNode> lines = jsonLines(CliTest.run("compare", "--model", model, "--prompt", "Once upon a time", "--settings", settings.toString(),
+                "--max-tokens", "25", "--judge", model, "--criteria", "Prefer the happier story.", "--json"));
+        assertEquals(5, lines.size());
+        JsonNode verdict = lines.get(4);
+        assertEquals(List.of("judge", "winner", "winner_name", "reason", "shortened"), fieldNames(verdict));
+        int winner = "ABC".indexOf(verdict.get("winner").asText());
+        assertTrue(winner >= 0, verdict.toString());
+        assertEquals(lines.get(winner).get("name").asText(), verdict.get("winner_name").asText());
     }
 
     @Test

@@ -48,6 +48,29 @@ class ScreenshotCommandTest {
     }
 
     @Test
+    void writesTheInspectWorkspaceWithTheLastDemoAnswerScored() throws Exception {
+        Path out = dir.resolve("inspect.png");
+        StringWriter err = new StringWriter();
+        int exit = run(err, "screenshot", "--workspace", "inspect", "--model", SharedModels.stories260K().toString(), "--out", out.toString());
+        assertEquals(0, exit, err.toString());
+        BufferedImage image = ImageIO.read(out.toFile());
+        int shaded = 0;
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff;
+                int g = (rgb >> 8) & 0xff;
+                int b = rgb & 0xff;
+                // The translucent green and red of likely and unlikely tokens over the white page.
+                if (g > r + 20 && g > b + 20 || r > g + 40 && r > b + 40) {
+                    shaded++;
+                }
+            }
+        }
+        assertTrue(shaded > 500, "the tokens are drawn in their colours: " + shaded + " shaded samples");
+    }
+
+    @Test
     void anUnknownWorkspaceIsRefusedWithTheChoices() {
         StringWriter err = new StringWriter();
         int exit = run(err, "screenshot", "--workspace", "settings", "--out", dir.resolve("x.png").toString());

@@ -4,15 +4,22 @@ import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.ChatSession;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
+import dev.loupe.inference.ModelLab;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
+import dev.loupe.inference.lab.ComparisonListener;
 import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.ui.engine.ModelLoader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loads real models and can hold a generation after its first tokens until the test lets it go, so that a test
@@ -47,9 +54,15 @@ final class GatedLoader implements ModelLoader {
         released.countDown();
     }
 
+    /** Folders loaded so far, in order. */
+    final List<Path> loaded = new CopyOnWriteArrayList<>();
+    /** Models closed so far. */
+    final AtomicInteger closed = new AtomicInteger();
+
     @Override
     public TextGenerator load(Path dir) {
         TextGenerator model = real.load(dir);
+        loaded.add(dir);
         return new TextGenerator() {
             @Override
             public ModelInfo info() {
@@ -108,8 +121,26 @@ final class GatedLoader implements ModelLoader {
             }
 
             @Override
+            public ModelLab lab() {
+                ModelLab lab = model.lab();
+                // Comparisons stream through per-setting listeners: gate each of them as a generation's listener is.
+                return (ModelLab) Proxy.newProxyInstance(ModelLab.class.getClassLoader(), new Class<?>[] {ModelLab.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("compare") && args.length == 4) {
+                        ComparisonListener listener = (ComparisonListener) args[3];
+                        args[3] = (ComparisonListener) index -> gate(listener.run(index));
+                    }
+                    try {
+                        return method.invoke(lab, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+            }
+
+            @Override
             public void close() {
                 model.close();
+                closed.incrementAndGet();
             }
         };
     }

@@ -11,12 +11,20 @@ import dev.loupe.inference.ChatMessage;
 import dev.loupe.inference.FinishReason;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TopToken;
+import dev.loupe.inference.lab.JudgeVerdict;
+import dev.loupe.inference.lab.RunMetrics;
 import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.ui.chat.ConversationSummary;
 import dev.loupe.ui.chat.MessageState;
 import dev.loupe.ui.chat.ReplySetup;
 import dev.loupe.ui.chat.ReplyTimings;
 import dev.loupe.ui.chat.StoredMessage;
+import dev.loupe.ui.compare.ColumnSetup;
+import dev.loupe.ui.compare.ComparisonSummary;
+import dev.loupe.ui.compare.ModelChoice;
+import dev.loupe.ui.compare.SavedColumn;
+import dev.loupe.ui.compare.SavedComparison;
+import dev.loupe.ui.compare.SavedVerdict;
 import dev.loupe.ui.runs.NewRun;
 import dev.loupe.ui.runs.RunFilter;
 import dev.loupe.ui.runs.RunOrigin;
@@ -149,5 +157,37 @@ class StoredAdaptersTest {
         assertEquals(ThemeChoice.DARK, settings.theme());
         assertEquals(Optional.of(3L), settings.lastConversation());
         assertEquals("runs", settings.lastWorkspace());
+    }
+
+    @Test
+    void comparisonsKeepTheirColumnsExactlyAndTheVerdictAndDeleteWithThem() {
+        StoredComparisons comparisons = new StoredComparisons(storage.database());
+        ModelChoice model = new ModelChoice("stories260K", home.resolve("models/stories260K"));
+        SamplerSettings hot = SamplerSettings.DEFAULTS.withTemperature(1.5).withLogitBias(java.util.Map.of(13, -100f));
+        List<SavedColumn> columns = List.of(
+                new SavedColumn(0, new ColumnSetup(model, "Precise", SamplerSettings.GREEDY, 42), "He was happy.", FinishReason.EOS, 9,
+                        new RunMetrics(21.5, 612.25, -0.7061, Math.exp(0.7061), 0.77, 0.97, 4)),
+                new SavedColumn(2, new ColumnSetup(model, "custom", hot, 7), "It was big", FinishReason.CANCELLED, 9,
+                        new RunMetrics(17.0, 0, -1.25, Math.exp(1.25), 1, 0, 1)));
+        SavedComparison saved = comparisons.save(Instant.parse("2026-11-21T22:49:00.123456Z"), "Once upon a time", 60, false, columns);
+        comparisons.save(Instant.parse("2026-11-21T23:00:00Z"), "Later", 10, true, columns.subList(0, 1));
+
+        SavedComparison found = comparisons.find(saved.id()).orElseThrow();
+        assertEquals(saved, found);
+        assertEquals(columns, found.columns(), "settings, seeds, answers and figures come back exactly");
+        assertEquals(Instant.parse("2026-11-21T22:49:00.123Z"), found.createdAt());
+        assertEquals(List.of("Later", "Once upon a time"), comparisons.list(10).stream().map(ComparisonSummary::prompt).toList());
+        assertEquals(Optional.empty(), comparisons.list(10).get(1).winner());
+
+        var verdict = new SavedVerdict("stories260K", "Prefer the longer one.", new JudgeVerdict(2, "it is longer", "{\"winner\":\"C\"}", true));
+        comparisons.saveVerdict(saved.id(), verdict);
+        assertEquals(Optional.of(verdict), comparisons.find(saved.id()).orElseThrow().verdict());
+        assertEquals(Optional.of("C"), comparisons.list(10).get(1).winner());
+        assertEquals(2, comparisons.list(10).get(1).columns());
+
+        assertTrue(comparisons.delete(saved.id()));
+        assertEquals(Optional.empty(), comparisons.find(saved.id()));
+        assertEquals(1, comparisons.list(10).size());
+        assertThrows(StorageException.class, () -> comparisons.saveVerdict(saved.id(), verdict));
     }
 }

@@ -18,6 +18,7 @@ import dev.loupe.inference.inspect.LogitLens;
 import dev.loupe.inference.lab.BeamSearchResult;
 import dev.loupe.inference.lab.Branch;
 import dev.loupe.inference.lab.Comparison;
+import dev.loupe.inference.lab.ComparisonListener;
 import dev.loupe.inference.lab.ComparisonRun;
 import dev.loupe.inference.lab.ComparisonSetting;
 import dev.loupe.inference.lab.DecodingStrategy;
@@ -169,7 +170,10 @@ final class JlamaModelLab implements ModelLab {
     }
 
     @Override
-    public SequenceScore score(Prompt text, int firstScoredPosition) {
+    public SequenceScore score(Prompt text, int firstScoredPosition, int topAlternatives) {
+        if (topAlternatives < 0 || topAlternatives > GenerationRequest.MAX_TOP_ALTERNATIVES) {
+            throw new InvalidSettingsException("scoring lists 0 to " + GenerationRequest.MAX_TOP_ALTERNATIVES + " alternatives per token, got " + topAlternatives);
+        }
         int[] ids = generator.encode(text);
         if (ids.length < 2) {
             throw new LoupeException("The text has " + ids.length + " token; scoring needs at least two, so give a longer text.");
@@ -181,7 +185,7 @@ final class JlamaModelLab implements ModelLab {
             throw new PromptTooLongException(ids.length, 0, generator.contextTokens());
         }
         float[] logits = new float[vocabSize];
-        LogitStatistics stats = new LogitStatistics(vocabSize, 0);
+        LogitStatistics stats = new LogitStatistics(vocabSize, Math.min(topAlternatives, vocabSize));
         List<TokenScore> scores = new ArrayList<>(ids.length - firstScoredPosition);
         generator.lock().lock();
         try (Sequence sequence = new Sequence(generator, true)) {
@@ -190,7 +194,13 @@ final class JlamaModelLab implements ModelLab {
                 sequence.logitsOf(sequence.row(p - 1), logits);
                 stats.compute(logits);
                 int id = ids[p];
-                scores.add(new TokenScore(p, id, generator.tokenText(id), Math.min(0, stats.logProbability(id)), rank(logits, id), stats.entropy()));
+                List<TopToken> top = new ArrayList<>(stats.topCount());
+                for (int r = 0; r < stats.topCount(); r++) {
+                    int alternative = stats.topId(r);
+                    top.add(new TopToken(alternative, generator.tokenText(alternative), (float) stats.probability(alternative)));
+                }
+                scores.add(new TokenScore(p, id, generator.tokenText(id), Math.min(0, stats.logProbability(id)), rank(logits, id),
+                        stats.entropy(), top));
             }
         } finally {
             generator.lock().unlock();
@@ -211,7 +221,7 @@ final class JlamaModelLab implements ModelLab {
     }
 
     @Override
-    public Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel) {
+    public Comparison compare(Prompt prompt, List<ComparisonSetting> settings, CancellationToken cancel, ComparisonListener listener) {
         if (settings.isEmpty()) {
             throw new InvalidSettingsException("a comparison needs at least one setting");
         }
@@ -234,19 +244,25 @@ final class JlamaModelLab implements ModelLab {
             prefillMs = prefillNanos / 1e6;
             for (int i = 0; i < settings.size() && !cancel.isCancelled(); i++) {
                 ComparisonSetting setting = settings.get(i);
-                GenerationRequest request = setting.request(new Prompt.Tokens(ids), ComparisonSetting.TOP_ALTERNATIVES);
+                // The prompt is already in the shared sequence; the request keeps its kind, so a chat answer is trimmed as alone.
+                GenerationRequest request = setting.request(prompt, ComparisonSetting.TOP_ALTERNATIVES);
+                TokenListener tokens = listener.run(i);
                 shared.rewind(ids.length);
                 // Each run's own clock starts after the shared prefill; the metrics add the prefill back in.
                 var begin = new DecodeLoop.Start(System.nanoTime(), i == 0 ? prefillNanos : 0, ids.length, i == 0 ? 0 : ids.length);
                 GenerationResult result = switch (setting.strategy()) {
                     case DecodingStrategy.Sampling s -> DecodeLoop.run(generator, shared, request,
-                            new SamplingChooser(new SamplerChain(setting.sampler(), vocabSize), setting.seed()), cancel, TokenListener.NONE, begin).result();
+                            new SamplingChooser(new SamplerChain(setting.sampler(), vocabSize), setting.seed()), cancel, tokens, begin).result();
                     case DecodingStrategy.ContrastiveSearch c -> {
                         try (ContrastiveChooser chooser = new ContrastiveChooser(c, vocabSize, shared)) {
-                            yield DecodeLoop.run(generator, shared, request, chooser, cancel, TokenListener.NONE, begin).result();
+                            yield DecodeLoop.run(generator, shared, request, chooser, cancel, tokens, begin).result();
                         }
                     }
-                    case DecodingStrategy.BeamSearch b -> BeamSearcher.search(generator, shared, request, b, cancel, begin).best();
+                    case DecodingStrategy.BeamSearch b -> {
+                        GenerationResult best = BeamSearcher.search(generator, shared, request, b, cancel, begin).best();
+                        replay(best, tokens);
+                        yield best;
+                    }
                 };
                 runs.add(new ComparisonRun(generator.info().name(), setting, result, RunMetrics.of(result, prefillMs)));
             }

@@ -13,6 +13,7 @@ import dev.loupe.inference.ModelLab;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
+import dev.loupe.inference.TopToken;
 import dev.loupe.inference.lab.Comparison;
 import dev.loupe.inference.lab.ComparisonRun;
 import dev.loupe.inference.lab.ComparisonSetting;
@@ -23,6 +24,7 @@ import dev.loupe.inference.reference.NaiveLlama;
 import dev.loupe.inference.sampling.InvalidSettingsException;
 import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.inference.testing.SharedModels;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +96,30 @@ class ScoreAndCompareTest {
     }
 
     @Test
+    void scoredAlternativesAreTheNaiveReferencesMostProbableTokens() {
+        int[] ids = generator.encode(Prompt.text("Lily saw a big dog in the park. She was scared"));
+        SequenceScore score = lab.score(new Prompt.Tokens(ids), 2, 8);
+        NaiveLlama naive = NaiveLlama.load(SharedModels.stories260K());
+        for (int p = 1; p < ids.length; p++) {
+            float[] probs = naive.next(ids[p - 1]);
+            if (p < 2) {
+                continue;
+            }
+            List<TopToken> top = score.tokens().get(p - 2).top();
+            assertEquals(8, top.size());
+            Integer[] order = IntStream.range(0, probs.length).boxed()
+                    .sorted((a, b) -> probs[a] != probs[b] ? Float.compare(probs[b], probs[a]) : Integer.compare(a, b)).toArray(Integer[]::new);
+            for (int r = 0; r < top.size(); r++) {
+                assertEquals((int) order[r], top.get(r).id(), "alternative " + r + " at position " + p);
+                assertEquals(probs[order[r]], top.get(r).prob(), 1e-4, "its probability");
+                assertEquals(generator.tokenText(order[r]), top.get(r).text());
+            }
+        }
+        assertTrue(lab.score(new Prompt.Tokens(ids), 1).tokens().stream().allMatch(t -> t.top().isEmpty()), "no alternatives unless asked");
+        assertThrows(InvalidSettingsException.class, () -> lab.score(new Prompt.Tokens(ids), 1, GenerationRequest.MAX_TOP_ALTERNATIVES + 1));
+    }
+
+    @Test
     void scoringRefusesTextsTooShortOrPositionsOutside() {
         var shortText = assertThrows(LoupeException.class, () -> lab.score(new Prompt.Tokens(new int[] {1}), 1));
         assertTrue(shortText.getMessage().contains("at least two"), shortText.getMessage());
@@ -140,6 +166,71 @@ class ScoreAndCompareTest {
             assertTrue(run.metrics().ttftMillis() >= comparison.prefillMillis());
             assertEquals(generator.info().name(), run.model());
         }
+    }
+
+    @Test
+    void eachSettingStreamsToItsOwnListenerOnTheSharedPrefill() {
+        Prompt prompt = Prompt.text("Once upon a time, there was a little girl named Lily.");
+        List<ComparisonSetting> settings = List.of(
+                new ComparisonSetting("greedy", SamplerSettings.GREEDY, DecodingStrategy.SAMPLING, 0, 20, List.of()),
+                new ComparisonSetting("hot", SamplerSettings.DEFAULTS.withTemperature(1.5), DecodingStrategy.SAMPLING, 3, 30, List.of()),
+                new ComparisonSetting("beam", SamplerSettings.GREEDY, DecodingStrategy.BeamSearch.of(2), 0, 15, List.of()));
+        List<Integer> started = new ArrayList<>();
+        List<StringBuilder> texts = new ArrayList<>();
+        List<List<Integer>> ids = new ArrayList<>();
+        Comparison comparison = lab.compare(prompt, settings, CancellationToken.none(), index -> {
+            started.add(index);
+            StringBuilder text = new StringBuilder();
+            List<Integer> tokens = new ArrayList<>();
+            texts.add(text);
+            ids.add(tokens);
+            return new TokenListener() {
+                @Override
+                public void onToken(TokenEvent event) {
+                    tokens.add(event.id());
+                }
+
+                @Override
+                public void onText(String delta) {
+                    text.append(delta);
+                }
+            };
+        });
+
+        assertEquals(List.of(0, 1, 2), started, "each run asks for its listener when it starts, in order");
+        assertEquals(1, comparison.prefills());
+        for (int i = 0; i < settings.size(); i++) {
+            GenerationResult result = comparison.runs().get(i).result();
+            assertEquals(result.text(), texts.get(i).toString(), settings.get(i).name());
+            assertEquals(IntStream.of(result.tokenIds()).boxed().toList(), ids.get(i), settings.get(i).name());
+        }
+    }
+
+    @Test
+    void aChatPromptComparesAsItGeneratesAlone() {
+        Prompt prompt = Prompt.chat(List.of(dev.loupe.inference.ChatMessage.user("Once upon a time, a little fox")));
+        ComparisonSetting warm = new ComparisonSetting("warm", SamplerSettings.DEFAULTS, DecodingStrategy.SAMPLING, 42, 30, List.of());
+        Comparison comparison = lab.compare(prompt, List.of(warm), CancellationToken.none());
+        GenerationResult alone = generator.generate(warm.request(prompt, ComparisonSetting.TOP_ALTERNATIVES), CancellationToken.none(), TokenListener.NONE);
+        assertEquals(alone.text(), comparison.runs().getFirst().result().text(), "a chat answer starts at its first visible character");
+        assertArrayEquals(alone.tokenIds(), comparison.runs().getFirst().result().tokenIds());
+    }
+
+    @Test
+    void cancellingAComparisonKeepsTheRunningSettingAndSkipsTheRest() {
+        Prompt prompt = Prompt.text("The little dog");
+        CancellationToken cancel = new CancellationToken();
+        List<ComparisonSetting> settings = List.of(
+                new ComparisonSetting("a", SamplerSettings.GREEDY, DecodingStrategy.SAMPLING, 0, 40, List.of()),
+                new ComparisonSetting("b", SamplerSettings.GREEDY, DecodingStrategy.SAMPLING, 0, 40, List.of()));
+        Comparison comparison = lab.compare(prompt, settings, cancel, index -> event -> {
+            if (event.index() == 4) {
+                cancel.cancel();
+            }
+        });
+        assertEquals(1, comparison.runs().size());
+        assertEquals(5, comparison.runs().getFirst().result().generatedTokens());
+        assertEquals(dev.loupe.inference.FinishReason.CANCELLED, comparison.runs().getFirst().result().finishReason());
     }
 
     @Test

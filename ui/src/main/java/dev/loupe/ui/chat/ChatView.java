@@ -2,6 +2,8 @@ package dev.loupe.ui.chat;
 
 import atlantafx.base.theme.Styles;
 import dev.loupe.inference.model.ModelInfo;
+import dev.loupe.ui.ask.AskOptionsView;
+import dev.loupe.ui.ask.PassageWindow;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.ErrorBar;
 import dev.loupe.ui.dialog.NoticeBar;
@@ -75,6 +77,7 @@ public final class ChatView extends BorderPane {
         SamplerPanel panel = new SamplerPanel(chat.sampler(), dialogs);
         setRight(panel);
         settingsToggle.selectedProperty().addListener((obs, old, shown) -> setRight(shown ? panel : null));
+        chat.onPassageOpened(located -> PassageWindow.show(getScene() == null ? null : getScene().getWindow(), located));
     }
 
     /** Puts the cursor in the message box. */
@@ -262,7 +265,6 @@ public final class ChatView extends BorderPane {
     private Node composer(DialogService dialogs) {
         composer.setId(COMPOSER);
         composer.setWrapText(true);
-        composer.setPromptText("Write a message…");
         composer.textProperty().bindBidirectional(chat.draftProperty());
         // A filter, so that Enter is handled before the text area's own key handling inserts a line break.
         composer.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -306,7 +308,10 @@ public final class ChatView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox buttons = new HBox(8, hint, spacer, regenerate, stop, send);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(new ErrorBar(chat.errorProperty(), chat::dismissError, dialogs), composer, buttons);
+        composer.promptTextProperty().bind(chat.askOptions().enabledProperty()
+                .map(ask -> ask ? "Ask a question about the chosen documents…" : "Write a message…"));
+        VBox box = new VBox(new AskOptionsView(chat.askOptions(), chat::showDocuments),
+                new ErrorBar(chat.errorProperty(), chat::dismissError, dialogs), composer, buttons);
         box.getStyleClass().add(LoupeStyles.COMPOSER);
         return box;
     }

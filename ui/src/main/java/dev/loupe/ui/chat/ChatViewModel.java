@@ -11,13 +11,23 @@ import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.sampling.InvalidSettingsException;
+import dev.loupe.rag.answer.AskPipeline;
+import dev.loupe.rag.answer.LocatedPassage;
+import dev.loupe.rag.answer.PassageLocator;
+import dev.loupe.rag.index.Passage;
+import dev.loupe.ui.ask.AskOptionsViewModel;
+import dev.loupe.ui.ask.AskRecord;
+import dev.loupe.ui.ask.AskRecordRepository;
+import dev.loupe.ui.ask.DocumentQuestions;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.UserError;
+import dev.loupe.ui.documents.DocumentLibrarySource;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.runs.NewRun;
 import dev.loupe.ui.runs.RunOrigin;
 import dev.loupe.ui.runs.RunRepository;
+import dev.loupe.ui.settings.AskSettings;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.task.TaskRunner;
 import dev.loupe.ui.task.UiCoalescer;
@@ -25,8 +35,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -48,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * {@link GenerationPlan}); storage work goes to the storage lane, generation to the engine lane. Tokens arrive on
  * the engine thread and reach the UI through a {@link UiCoalescer}: at most one pending hand-off, never one per
  * token. The conversation keeps one {@link ChatSession}, so follow-ups and regenerations only prefill what is new.
+ *
+ * <p>Ask mode ({@link #askOptions()}): the message is a question to the chosen document collections instead. The
+ * {@link AskPipeline} retrieves passages and numbers them in the prompt (without the chat history), the answer
+ * streams in the same way, and the {@link AskRecord} (sources, retrieved passages, prompt) is stored with the
+ * reply. Retrieval runs on the engine lane with the generation, since HyDE drafts with the model.
  */
 public final class ChatViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ChatViewModel.class);
@@ -67,6 +85,12 @@ public final class ChatViewModel {
     private final Clock clock;
     private final SamplerViewModel sampler;
     private final ConversationListViewModel list;
+    private final DocumentQuestions questions;
+    private final AskRecordRepository askRecords;
+    private final AskOptionsViewModel askOptions;
+    private final PassageLocator locator = new PassageLocator();
+    private Consumer<LocatedPassage> passageViewer = located -> {};
+    private Runnable documentsOpener = () -> {};
     /** Touched on the engine lane only. */
     private final SessionHolder sessions = new SessionHolder();
 
@@ -81,16 +105,20 @@ public final class ChatViewModel {
     private final ReadOnlyBooleanWrapper canStop = new ReadOnlyBooleanWrapper(this, "canStop");
     private final ReadOnlyBooleanWrapper canRegenerate = new ReadOnlyBooleanWrapper(this, "canRegenerate");
     private Generation running;
+    private Consumer<InspectedAnswer> onInspect = answer -> {};
 
     public ChatViewModel(TaskRunner runner, EngineViewModel engine, ConversationRepository conversations, RunRepository runs,
                          PresetRepository presets, SystemPromptRepository prompts, UiSettings uiSettings, DialogService dialogs,
-                         Clock clock) {
+                         Clock clock, DocumentLibrarySource documents, AskRecordRepository askRecords) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.conversations = Objects.requireNonNull(conversations, "conversations");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.uiSettings = Objects.requireNonNull(uiSettings, "uiSettings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.questions = new DocumentQuestions(documents);
+        this.askRecords = Objects.requireNonNull(askRecords, "askRecords");
+        this.askOptions = new AskOptionsViewModel(runner, documents, uiSettings);
         this.sampler = new SamplerViewModel(runner, presets, prompts, uiSettings, this::showError);
         this.list = new ConversationListViewModel(runner, conversations, dialogs, this::showError);
         list.connect(this::open, id -> {
@@ -116,6 +144,7 @@ public final class ChatViewModel {
     /** Reads the presets and the conversation list and reopens the conversation of the last session, if any. */
     public void start(String presetName, Optional<Long> lastConversation) {
         sampler.load(presetName);
+        askOptions.start();
         list.refresh();
         lastConversation.ifPresent(this::open);
     }
@@ -140,7 +169,7 @@ public final class ChatViewModel {
         }
         setState(EngineState.LOADING);
         runner.submit(TaskRunner.Lane.STORAGE, () -> conversations.find(conversationId)
-                .map(c -> new Opened(c, conversations.activePath(conversationId))), opened -> {
+                .map(c -> new Opened(c, branch(conversationId))), opened -> {
             if (opened.isEmpty()) {
                 setState(EngineState.IDLE);
                 rememberConversation(Optional.empty());
@@ -155,7 +184,17 @@ public final class ChatViewModel {
         }, failure -> fail(failure, "open the conversation"));
     }
 
-    private record Opened(ConversationSummary conversation, List<StoredMessage> path) {}
+    private record Opened(ConversationSummary conversation, Branch path) {}
+
+    /** The active branch with the Ask records of its answers. */
+    private record Branch(List<StoredMessage> messages, Map<Long, AskRecord> asks) {}
+
+    /** Reads the active branch and its Ask records. Storage lane. */
+    private Branch branch(long conversationId) {
+        List<StoredMessage> path = conversations.activePath(conversationId);
+        return new Branch(path, askRecords.find(path.stream()
+                .filter(m -> m.role() == ChatMessage.Role.ASSISTANT).map(StoredMessage::id).toList()));
+    }
 
     /** Opens the conversation that holds {@code messageId} with the branch that leads to it. */
     public void showMessage(long messageId) {
@@ -170,7 +209,7 @@ public final class ChatViewModel {
                 return Optional.<Opened>empty();
             }
             conversations.reveal(messageId);
-            return conversations.find(id.get()).map(c -> new Opened(c, conversations.activePath(c.id())));
+            return conversations.find(id.get()).map(c -> new Opened(c, branch(c.id())));
         }, opened -> {
             if (opened.isEmpty()) {
                 showError(UserError.of("That answer is no longer stored: its conversation was deleted."));
@@ -193,6 +232,10 @@ public final class ChatViewModel {
         }
         Optional<Ready> ready = ready();
         if (ready.isEmpty()) {
+            return;
+        }
+        Optional<AskSettings> asking = asking();
+        if (asking.isPresent() && !askable(asking.get())) {
             return;
         }
         GenerationPlan plan = ready.get().plan();
@@ -221,7 +264,7 @@ public final class ChatViewModel {
                 rememberConversation(Optional.of(started.conversation().id()));
             }
             list.refresh();
-            generate(started.conversation(), messages.getLast(), history, plan, generator, text);
+            generate(started.conversation(), messages.getLast(), history, plan, generator, text, asking);
         }, failure -> {
             draft.set(text);
             fail(failure, "send the message");
@@ -272,6 +315,10 @@ public final class ChatViewModel {
         if (ready.isEmpty()) {
             return;
         }
+        Optional<AskSettings> asking = asking();
+        if (asking.isPresent() && !askable(asking.get())) {
+            return;
+        }
         ConversationSummary current = conversation.get();
         GenerationPlan plan = ready.get().plan();
         ReplySetup setup = setupOf(ready.get().generator(), plan);
@@ -286,7 +333,7 @@ public final class ChatViewModel {
             messages.remove(index, messages.size());
             added.forEach(m -> messages.add(new MessageViewModel(m)));
             list.refresh();
-            generate(current, messages.getLast(), history, plan, ready.get().generator(), text);
+            generate(current, messages.getLast(), history, plan, ready.get().generator(), text, asking);
         }, failure -> fail(failure, "resend the edited message"));
     }
 
@@ -302,11 +349,33 @@ public final class ChatViewModel {
             int at = ids.indexOf(message.id());
             int target = Math.floorMod(at + step, ids.size());
             conversations.reveal(ids.get(target));
-            return conversations.activePath(current.id());
+            return branch(current.id());
         }, path -> {
             showPath(path);
             setState(EngineState.IDLE);
         }, failure -> fail(failure, "switch to the other answer"));
+    }
+
+    /** Where {@link #inspect} hands a reply: the shell opens it in the Inspect workspace. */
+    public void onInspect(Consumer<InspectedAnswer> action) {
+        onInspect = Objects.requireNonNull(action, "action");
+    }
+
+    /** Opens a finished reply in the Inspect workspace, with the conversation up to it and how it was generated. */
+    public void inspect(MessageViewModel reply) {
+        int index = messages.indexOf(reply);
+        if (index <= 0 || reply.role() != ChatMessage.Role.ASSISTANT || reply.setup().isEmpty()) {
+            return;
+        }
+        if (reply.stateProperty().get() == MessageState.STREAMING) {
+            showError(UserError.of("Wait for the reply to finish before inspecting it."));
+            return;
+        }
+        ConversationSummary current = conversation.get();
+        if (current == null) {
+            return;
+        }
+        onInspect.accept(new InspectedAnswer(current.id(), reply.id(), messages.get(index - 1).id(), history(index), reply.setup().get()));
     }
 
     /** Hides the error shown under the input. */
@@ -325,6 +394,10 @@ public final class ChatViewModel {
         if (ready.isEmpty()) {
             return;
         }
+        Optional<AskSettings> asking = asking();
+        if (asking.isPresent() && !askable(asking.get())) {
+            return;
+        }
         ConversationSummary current = conversation.get();
         MessageViewModel parent = messages.get(parentIndex);
         GenerationPlan plan = ready.get().plan();
@@ -341,7 +414,8 @@ public final class ChatViewModel {
             conversation.set(started.conversation());
             messages.remove(parentIndex + 1, messages.size());
             messages.add(new MessageViewModel(started.added().getFirst()));
-            generate(started.conversation(), messages.getLast(), history, plan, ready.get().generator(), parent.content());
+            generate(started.conversation(), messages.getLast(), history, plan, ready.get().generator(), parent.content(),
+                    asking);
         }, failure -> fail(failure, "regenerate the reply"));
     }
 
@@ -388,8 +462,9 @@ public final class ChatViewModel {
     }
 
     private void generate(ConversationSummary target, MessageViewModel reply, List<ChatMessage> history, GenerationPlan plan,
-                          TextGenerator generator, String promptPreview) {
-        Generation generation = new Generation(reply, plan, generator.info().name(), promptPreview, clock.instant());
+                          TextGenerator generator, String promptPreview, Optional<AskSettings> asking) {
+        Generation generation = new Generation(reply, plan, generator.info().name(), promptPreview, clock.instant(),
+                asking.isPresent() ? RunOrigin.DOCUMENTS : RunOrigin.CHAT);
         running = generation;
         error.set(null);
         setState(EngineState.GENERATING);
@@ -397,10 +472,62 @@ public final class ChatViewModel {
         GenerationRequest request = new GenerationRequest(Prompt.chat(history), plan.settings(), plan.seed(), plan.maxNewTokens(),
                 plan.stopStrings(), TOP_ALTERNATIVES);
         long conversationId = target.id();
-        runner.submit(TaskRunner.Lane.ENGINE,
-                () -> sessions.sessionFor(generator, conversationId).generate(request, generation.cancel, generation),
-                result -> finished(generation, result),
+        Callable<GenerationResult> work = asking.isPresent()
+                ? () -> askDocuments(generator, asking.get(), promptPreview, request, generation)
+                : () -> sessions.sessionFor(generator, conversationId).generate(request, generation.cancel, generation);
+        runner.submit(TaskRunner.Lane.ENGINE, work, result -> finished(generation, result),
                 failure -> failed(generation, failure));
+    }
+
+    /** The Ask settings when Ask mode is on. */
+    private Optional<AskSettings> asking() {
+        AskSettings settings = askOptions.snapshot();
+        return settings.enabled() ? Optional.of(settings) : Optional.empty();
+    }
+
+    /** Whether a question can be asked with these settings; shows what is missing when not. */
+    private boolean askable(AskSettings settings) {
+        if (!settings.collections().isEmpty()) {
+            return true;
+        }
+        String why = askOptions.statusProperty().get(); // no collections yet, or the library cannot be opened
+        showError(UserError.of(!why.isEmpty() ? why : askOptions.available().isEmpty()
+                ? "The document collections are still being listed; ask again in a moment."
+                : "Choose at least one collection to ask in the Ask options above the message box."));
+        return false;
+    }
+
+    /** Answers {@code question} from the documents, keeping the record on the generation. Engine lane. */
+    private GenerationResult askDocuments(TextGenerator generator, AskSettings settings, String question,
+                                          GenerationRequest request, Generation generation) {
+        DocumentQuestions.Answered answered = questions.ask(generator, settings, question, request, generation.cancel,
+                generation);
+        generation.record = answered.record();
+        return answered.result();
+    }
+
+    /**
+     * Opens the document a passage came from and hands it, located and with its page, to the passage viewer; the
+     * file is read on the documents lane.
+     */
+    public void openPassage(Passage passage) {
+        runner.submit(TaskRunner.Lane.DOCUMENTS, () -> locator.locate(passage), located -> passageViewer.accept(located),
+                failure -> fail(failure, "open " + passage.location()));
+    }
+
+    /** Where {@link #openPassage} shows a located passage; the view installs a window. */
+    public void onPassageOpened(Consumer<LocatedPassage> viewer) {
+        this.passageViewer = Objects.requireNonNull(viewer, "viewer");
+    }
+
+    /** Shows the Documents workspace, where collections are added; the shell installs it. */
+    public void onShowDocuments(Runnable opener) {
+        this.documentsOpener = Objects.requireNonNull(opener, "opener");
+    }
+
+    /** Switches to the Documents workspace, e.g. from the "no collections yet" hint. */
+    public void showDocuments() {
+        documentsOpener.run();
     }
 
     private void finished(Generation generation, GenerationResult result) {
@@ -409,15 +536,20 @@ public final class ChatViewModel {
         List<TokenEvent> rest = generation.takeUnsaved();
         ReplyTimings timings = new ReplyTimings(result.promptTokens(), result.generatedTokens(), Math.round(finite(result.ttftMillis())),
                 finite(result.decodeTokensPerSecond()), result.finishReason());
-        NewRun run = new NewRun(generation.startedAt, RunOrigin.CHAT, generation.modelId, generation.plan.settings(),
+        NewRun run = new NewRun(generation.startedAt, generation.origin, generation.modelId, generation.plan.settings(),
                 result.seed(), generation.promptPreview, timings.promptTokens(), timings.generatedTokens(), timings.ttftMillis(),
                 timings.tokensPerSecond(), Optional.of(result.finishReason()), Optional.empty(), Optional.of(generation.reply.id()));
+        AskRecord record = generation.record;
         runner.submit(TaskRunner.Lane.STORAGE, () -> {
             StoredMessage stored = conversations.finishReply(generation.reply.id(), result.text(), rest, timings);
+            if (record != null) {
+                askRecords.save(stored.id(), record);
+            }
             runs.record(run);
             return stored;
         }, stored -> {
             generation.reply.update(stored);
+            generation.reply.showAsk(record);
             running = null;
             setState(EngineState.IDLE);
             engine.generationEnded(Optional.empty());
@@ -436,7 +568,7 @@ public final class ChatViewModel {
         List<TokenEvent> rest = generation.takeUnsaved();
         String textSoFar = generation.text();
         int promptTokens = failure instanceof PromptTooLongException tooLong ? tooLong.promptTokens() : 0;
-        NewRun run = new NewRun(generation.startedAt, RunOrigin.CHAT, generation.modelId, generation.plan.settings(),
+        NewRun run = new NewRun(generation.startedAt, generation.origin, generation.modelId, generation.plan.settings(),
                 generation.plan.seed(), generation.promptPreview, promptTokens, generation.tokenCount(), 0, 0,
                 Optional.empty(), Optional.of(problem.message()), Optional.of(generation.reply.id()));
         runner.submit(TaskRunner.Lane.STORAGE, () -> {
@@ -457,8 +589,12 @@ public final class ChatViewModel {
         });
     }
 
-    private void showPath(List<StoredMessage> path) {
-        messages.setAll(path.stream().map(MessageViewModel::new).toList());
+    private void showPath(Branch path) {
+        messages.setAll(path.messages().stream().map(m -> {
+            MessageViewModel shown = new MessageViewModel(m);
+            shown.showAsk(path.asks().get(m.id()));
+            return shown;
+        }).toList());
     }
 
     private void fail(Throwable failure, String doing) {
@@ -515,7 +651,10 @@ public final class ChatViewModel {
         final String modelId;
         final String promptPreview;
         final Instant startedAt;
+        final RunOrigin origin;
         final CancellationToken cancel = new CancellationToken();
+        /** What an Ask answer was made from; set on the engine lane before the result is handed to the UI. */
+        volatile AskRecord record;
         final UiCoalescer coalescer;
         // guarded by this
         private final StringBuilder text = new StringBuilder();
@@ -525,12 +664,14 @@ public final class ChatViewModel {
         private long lastTokenNanos;
         private long lastSaveNanos = System.nanoTime();
 
-        Generation(MessageViewModel reply, GenerationPlan plan, String modelId, String promptPreview, Instant startedAt) {
+        Generation(MessageViewModel reply, GenerationPlan plan, String modelId, String promptPreview, Instant startedAt,
+                   RunOrigin origin) {
             this.reply = reply;
             this.plan = plan;
             this.modelId = modelId;
             this.promptPreview = promptPreview;
             this.startedAt = startedAt;
+            this.origin = origin;
             this.coalescer = new UiCoalescer(runner, this::publish);
         }
 
@@ -639,6 +780,11 @@ public final class ChatViewModel {
 
     public ConversationListViewModel conversations() {
         return list;
+    }
+
+    /** The Chat / Ask documents switch and the Ask options. */
+    public AskOptionsViewModel askOptions() {
+        return askOptions;
     }
 
     public ReadOnlyObjectProperty<EngineState> stateProperty() {

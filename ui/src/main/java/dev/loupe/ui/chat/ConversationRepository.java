@@ -55,6 +55,9 @@ public interface ConversationRepository {
     /** Ends a reply whose generation failed, keeping what it had. */
     StoredMessage interruptReply(long messageId, String contentSoFar, List<TokenEvent> newTokens);
 
+    /** The tokens stored for a reply, in order, with the probabilities and alternatives seen when it was generated. */
+    List<TokenEvent> tokens(long messageId);
+
     /** The ids of the messages with the same parent as {@code messageId}, itself included, oldest first. */
     List<Long> siblingIds(long messageId);
 

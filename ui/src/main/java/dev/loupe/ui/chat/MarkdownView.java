@@ -3,6 +3,9 @@ package dev.loupe.ui.chat;
 import dev.loupe.ui.shell.LoupeStyles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -15,10 +18,14 @@ import javafx.scene.text.TextFlow;
 
 /**
  * Shows Markdown as JavaFX nodes. {@link #show} may be called for every streamed update: blocks that did not
- * change keep their nodes, so only the growing last block is rebuilt.
+ * change keep their nodes, so only the growing last block is rebuilt. With {@link #linkCitations}, "[n]" markers
+ * in the text become clickable.
  */
 final class MarkdownView extends VBox {
+    /** A single citation marker such as "[2]" in an Ask answer. */
+    private static final Pattern CITATION = Pattern.compile("\\[(\\d{1,3})]");
     private List<Markdown.Block> shown = List.of();
+    private IntConsumer citations;
 
     MarkdownView() {
         getStyleClass().add(LoupeStyles.MD);
@@ -41,7 +48,16 @@ final class MarkdownView extends VBox {
         shown = blocks;
     }
 
-    private static Node render(Markdown.Block block) {
+    /**
+     * Makes every "[n]" marker clickable, calling {@code onCitation} with n; null turns it off. Rebuilds what is
+     * shown.
+     */
+    void linkCitations(IntConsumer onCitation) {
+        citations = onCitation;
+        getChildren().setAll(shown.stream().map(this::render).toList());
+    }
+
+    private Node render(Markdown.Block block) {
         return switch (block) {
             case Markdown.Heading h -> {
                 TextFlow flow = flow(h.spans());
@@ -64,23 +80,52 @@ final class MarkdownView extends VBox {
         };
     }
 
-    private static TextFlow flow(List<Markdown.Span> spans) {
+    private TextFlow flow(List<Markdown.Span> spans) {
         TextFlow flow = new TextFlow();
         for (Markdown.Span span : spans) {
-            Text text = new Text(span.text());
-            text.getStyleClass().add(LoupeStyles.MD_TEXT);
-            if (span.styles().contains(Markdown.Style.BOLD)) {
-                text.getStyleClass().add(LoupeStyles.MD_BOLD);
+            if (citations != null && !span.styles().contains(Markdown.Style.CODE)) {
+                addWithCitations(flow, span);
+                continue;
             }
-            if (span.styles().contains(Markdown.Style.ITALIC)) {
-                text.getStyleClass().add(LoupeStyles.MD_ITALIC);
-            }
-            if (span.styles().contains(Markdown.Style.CODE)) {
-                text.getStyleClass().add(LoupeStyles.MD_INLINE_CODE);
-            }
-            flow.getChildren().add(text);
+            flow.getChildren().add(text(span, span.text()));
         }
         return flow;
+    }
+
+    /** Adds a span's text with each "[n]" as a separate, clickable node. */
+    private void addWithCitations(TextFlow flow, Markdown.Span span) {
+        Matcher m = CITATION.matcher(span.text());
+        int at = 0;
+        while (m.find()) {
+            if (m.start() > at) {
+                flow.getChildren().add(text(span, span.text().substring(at, m.start())));
+            }
+            Text marker = text(span, m.group());
+            marker.getStyleClass().add(LoupeStyles.CITATION);
+            int number = Integer.parseInt(m.group(1));
+            IntConsumer target = citations;
+            marker.setOnMouseClicked(e -> target.accept(number));
+            flow.getChildren().add(marker);
+            at = m.end();
+        }
+        if (at < span.text().length()) {
+            flow.getChildren().add(text(span, span.text().substring(at)));
+        }
+    }
+
+    private static Text text(Markdown.Span span, String value) {
+        Text text = new Text(value);
+        text.getStyleClass().add(LoupeStyles.MD_TEXT);
+        if (span.styles().contains(Markdown.Style.BOLD)) {
+            text.getStyleClass().add(LoupeStyles.MD_BOLD);
+        }
+        if (span.styles().contains(Markdown.Style.ITALIC)) {
+            text.getStyleClass().add(LoupeStyles.MD_ITALIC);
+        }
+        if (span.styles().contains(Markdown.Style.CODE)) {
+            text.getStyleClass().add(LoupeStyles.MD_INLINE_CODE);
+        }
+        return text;
     }
 
     private static Node code(Markdown.CodeBlock block) {
@@ -97,7 +142,7 @@ final class MarkdownView extends VBox {
         return box;
     }
 
-    private static Node list(Markdown.ListBlock block) {
+    private Node list(Markdown.ListBlock block) {
         VBox box = new VBox(3);
         for (Markdown.Item item : block.items()) {
             Label marker = new Label(item.marker());

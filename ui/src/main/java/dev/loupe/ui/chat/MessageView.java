@@ -2,6 +2,9 @@ package dev.loupe.ui.chat;
 
 import atlantafx.base.theme.Styles;
 import dev.loupe.inference.ChatMessage;
+import dev.loupe.ui.ask.AskRecord;
+import dev.loupe.ui.ask.PromptWindow;
+import dev.loupe.ui.ask.SourcesView;
 import dev.loupe.ui.shell.LoupeStyles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -19,7 +22,8 @@ import javafx.scene.layout.VBox;
 
 /**
  * One message card: who wrote it, its text as Markdown, the switcher between its alternatives ("‹ 2/3 ›"), its
- * badge, and copy, edit (user messages) and regenerate (replies).
+ * badge, and copy, edit (user messages) and regenerate (replies). An Ask answer also lists its sources, and its
+ * "[n]" markers open the cited passage.
  */
 final class MessageView extends VBox {
     static final String SIBLING_LABEL = "sibling-label";
@@ -28,6 +32,7 @@ final class MessageView extends VBox {
     static final String EDIT = "edit-message";
     static final String REGENERATE = "regenerate-message";
     static final String COPY = "copy-message";
+    static final String INSPECT = "inspect-message";
     static final String BADGE = "message-badge";
     static final String CONTENT = "message-content";
     static final String EDITOR = "message-editor";
@@ -91,11 +96,28 @@ final class MessageView extends VBox {
             Button regenerate = small("Regenerate", REGENERATE, "Generate another answer; this one stays as an alternative.");
             regenerate.setOnAction(e -> chat.regenerate(message));
             regenerate.disableProperty().bind(chat.canRegenerateProperty().not().or(message.streamingProperty()));
-            actions.getChildren().add(regenerate);
+            Button inspect = small("Inspect", INSPECT, "Open this answer token by token in the Inspect workspace.");
+            inspect.setOnAction(e -> chat.inspect(message));
+            inspect.disableProperty().bind(message.streamingProperty());
+            actions.getChildren().addAll(inspect, regenerate);
         }
         HBox footer = new HBox(8, badge, footerSpacer, actions);
         footer.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(header, content, problem, footer);
+        VBox sources = new VBox();
+        message.askProperty().addListener((obs, old, now) -> showSources(now, sources, chat));
+        showSources(message.askProperty().get(), sources, chat);
+        getChildren().addAll(header, content, problem, sources, footer);
+    }
+
+    private void showSources(AskRecord record, VBox sources, ChatViewModel chat) {
+        if (record == null) {
+            sources.getChildren().clear();
+            content.linkCitations(null);
+            return;
+        }
+        sources.getChildren().setAll(new SourcesView(record, chat::openPassage,
+                r -> PromptWindow.show(getScene() == null ? null : getScene().getWindow(), r)));
+        content.linkCitations(n -> record.source(n).ifPresent(source -> chat.openPassage(source.passage())));
     }
 
     MessageViewModel message() {

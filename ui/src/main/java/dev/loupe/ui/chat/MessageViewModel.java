@@ -2,6 +2,7 @@ package dev.loupe.ui.chat;
 
 import dev.loupe.inference.ChatMessage;
 import dev.loupe.inference.FinishReason;
+import dev.loupe.ui.ask.AskRecord;
 import dev.loupe.ui.format.Figures;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class MessageViewModel {
     private final ReadOnlyIntegerWrapper siblingCount = new ReadOnlyIntegerWrapper(this, "siblingCount");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyBooleanWrapper streaming = new ReadOnlyBooleanWrapper(this, "streaming");
+    private final ReadOnlyObjectWrapper<AskRecord> ask = new ReadOnlyObjectWrapper<>(this, "ask");
     private Optional<ReplySetup> setup;
     private Optional<ReplyTimings> timings;
 
@@ -67,6 +69,11 @@ public final class MessageViewModel {
         setup.ifPresent(s -> parts.add(s.presetName().orElse("custom settings")));
         setup.ifPresent(s -> parts.add("seed " + s.seed()));
         badge.set(String.join(" · ", parts));
+    }
+
+    /** Shows what this Ask answer was made from; null for a chat reply. */
+    void showAsk(AskRecord record) {
+        ask.set(record);
     }
 
     /** Shows why the generation of this reply failed, next to what it had produced. */
@@ -152,6 +159,11 @@ public final class MessageViewModel {
     /** Why generating this reply failed; empty when it did not. */
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
+    }
+
+    /** The sources, retrieved passages and prompt of an Ask answer; null for other messages. */
+    public ReadOnlyObjectProperty<AskRecord> askProperty() {
+        return ask.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty streamingProperty() {

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableStringValue;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
@@ -27,6 +30,7 @@ public final class StatusBarView extends HBox {
     public static final String MODEL_ID = "status-model";
     public static final String ACTIVITY_ID = "status-activity";
     public static final String ERROR_ID = "status-error";
+    public static final String API_ID = "status-api";
 
     private final Timeline clock;
     private Instant loadingSince;
@@ -100,6 +104,25 @@ public final class StatusBarView extends HBox {
             clock.play();
         }
         showActivity(engine, activity);
+    }
+
+    /**
+     * Adds the API server's status line ("API on http://127.0.0.1:8080"), shown while it is not empty; a click on
+     * it runs {@code open}, e.g. opens the Settings window.
+     */
+    public void showApiServer(ObservableStringValue line, Runnable open) {
+        Hyperlink api = new Hyperlink();
+        api.setId(API_ID);
+        api.textProperty().bind(line);
+        api.visibleProperty().bind(Bindings.isNotEmpty(line));
+        api.managedProperty().bind(api.visibleProperty());
+        api.setTooltip(new Tooltip("The local API server serves the loaded model; click for its settings."));
+        api.setOnAction(e -> open.run());
+        int errorAt = 0;
+        while (errorAt < getChildren().size() && !ERROR_ID.equals(getChildren().get(errorAt).getId())) {
+            errorAt++;
+        }
+        getChildren().add(errorAt, api);
     }
 
     private void showActivity(EngineViewModel engine, Label activity) {

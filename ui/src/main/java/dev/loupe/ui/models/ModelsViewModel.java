@@ -87,6 +87,14 @@ public final class ModelsViewModel {
 
     /** Asks for a llama2.c checkpoint, its tokenizer and a name, and converts them into a model folder. */
     public void importLlama2c() {
+        importLlama2c(false);
+    }
+
+    /**
+     * As {@link #importLlama2c()}; with {@code loadWhenDone} the new model is also loaded once converted (the first-run
+     * screen does so, since the user has no other model yet).
+     */
+    public void importLlama2c(boolean loadWhenDone) {
         var binary = List.of(DialogService.FileType.of("llama2.c files", "bin"));
         dialogs.chooseFileToOpen("Choose the llama2.c checkpoint (e.g. stories15M.bin)", binary).ifPresent(checkpoint ->
                 dialogs.chooseFileToOpen("Choose its tokenizer (e.g. tokenizer.bin or tok512.bin)", binary).ifPresent(tokenizer -> {
@@ -94,7 +102,12 @@ public final class ModelsViewModel {
                     dialogs.askText("Import llama2.c checkpoint", "Name of the new model folder:", suggested)
                             .map(String::strip).filter(name -> !name.isEmpty())
                             .ifPresent(name -> runTask("Importing " + checkpoint.getFileName() + " as " + name + "…",
-                                    () -> library.importLlama2c(checkpoint, tokenizer, name), "import the checkpoint"));
+                                    () -> library.importLlama2c(checkpoint, tokenizer, name), "import the checkpoint",
+                                    created -> {
+                                        if (loadWhenDone) {
+                                            engine.load(created);
+                                        }
+                                    }));
                 }));
     }
 
@@ -104,7 +117,7 @@ public final class ModelsViewModel {
             error.set(UserError.of(row.problem().orElse("This folder is not a usable model.")));
             return;
         }
-        runTask("Quantizing " + row.name() + " to Q4…", () -> library.quantizeQ4(row.dir()), "quantize " + row.name());
+        runTask("Quantizing " + row.name() + " to Q4…", () -> library.quantizeQ4(row.dir()), "quantize " + row.name(), created -> {});
     }
 
     /** Hides the error. */
@@ -115,7 +128,7 @@ public final class ModelsViewModel {
         }
     }
 
-    private void runTask(String label, Callable<Path> work, String doing) {
+    private void runTask(String label, Callable<Path> work, String doing, Consumer<Path> then) {
         if (state.get() == EngineState.LOADING) {
             error.set(UserError.of("Wait for “" + task.get() + "” to finish first."));
             return;
@@ -129,6 +142,7 @@ public final class ModelsViewModel {
             taskStartedAt.set(null);
             state.set(EngineState.IDLE);
             refresh();
+            then.accept(created);
         };
         runner.submit(TaskRunner.Lane.FILES, work, done, failure -> {
             task.set("");

@@ -37,4 +37,19 @@ public interface UiSettings {
     AgentSetup agentSetup();
 
     void saveAgentSetup(AgentSetup setup);
+
+    /** The chat's Ask documents choices. */
+    AskSettings askSettings();
+
+    void saveAskSettings(AskSettings settings);
+
+    /** The local API server's settings, the switch included. */
+    ApiServerSettings apiServerSettings();
+
+    void saveApiServerSettings(ApiServerSettings settings);
+
+    /** What the Inspect workspace colours tokens by: "probability", "entropy" or "surprisal". */
+    String inspectColourMode();
+
+    void saveInspectColourMode(String modeId);
 }

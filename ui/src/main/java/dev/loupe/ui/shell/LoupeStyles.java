@@ -21,7 +21,6 @@ public final class LoupeStyles {
     public static final String SIDEBAR = "loupe-sidebar";
     public static final String BRAND = "loupe-brand";
     public static final String NAV_BUTTON = "loupe-nav-button";
-    public static final String NAV_SOON = "loupe-nav-soon";
     public static final String STATUS_BAR = "loupe-status-bar";
     public static final String STATUS_MODEL = "loupe-status-model";
     public static final String STATUS_ERROR = "loupe-status-error";
@@ -60,8 +59,8 @@ public final class LoupeStyles {
     public static final String SECTION_TITLE = "loupe-section-title";
     public static final String FIELD_LABEL = "loupe-field-label";
     public static final String VALIDATION = "loupe-validation";
-    public static final String COMING = "loupe-coming";
-    public static final String COMING_TEXT = "loupe-coming-text";
+    public static final String FIRST_RUN = "loupe-first-run";
+    public static final String FIRST_RUN_TEXT = "loupe-first-run-text";
     public static final String TOOLBAR = "loupe-toolbar";
     public static final String TASK_BAR = "loupe-task-bar";
     public static final String CHART = "loupe-chart";
@@ -80,6 +79,22 @@ public final class LoupeStyles {
     public static final String AGENT_CODE = "loupe-agent-code";
     public static final String AGENT_TOOL_DESCRIPTION = "loupe-agent-tool-description";
     public static final String AGENT_DETAILS = "loupe-agent-details";
+    public static final String COMPARE_COLUMN = "loupe-compare-column";
+    public static final String COMPARE_LETTER = "loupe-compare-letter";
+    public static final String COMPARE_ANSWER = "loupe-compare-answer";
+    public static final String COMPARE_BAR = "loupe-compare-bar";
+    public static final String VERDICT = "loupe-verdict";
+    public static final String ASK_BAR = "loupe-ask-bar";
+    public static final String SOURCES = "loupe-sources";
+    public static final String CITATION = "loupe-citation";
+    public static final String PASSAGE_TEXT = "loupe-passage-text";
+    public static final String PASSAGE_HIGHLIGHT = "loupe-passage-highlight";
+    public static final String PASSAGE_MARK = "loupe-passage-mark";
+    public static final String PROMPT_VIEW = "loupe-prompt-view";
+    public static final String SETTINGS_PANE = "loupe-settings-pane";
+    public static final String INSPECT_CARD = "loupe-inspect-card";
+    public static final String INSPECT_TOKEN = "loupe-inspect-token";
+    public static final String INSPECT_PANEL = "loupe-inspect-panel";
 
     /** Heading classes by level, 1 to 3 (deeper levels use the third). */
     public static String heading(int level) {

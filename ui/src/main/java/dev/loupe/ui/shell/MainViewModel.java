@@ -1,12 +1,17 @@
 package dev.loupe.ui.shell;
 
 import dev.loupe.ui.agents.AgentsViewModel;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectViewModel;
+import dev.loupe.ui.models.FirstRunViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ApiServerViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
@@ -32,12 +37,18 @@ public final class MainViewModel {
     private final RunsViewModel runs;
     private final DocumentsViewModel documents;
     private final AgentsViewModel agents;
+    private final CompareViewModel compare;
+    private final ApiServerViewModel apiServer;
+    private final InspectViewModel inspect;
+    private final AboutViewModel about;
+    private final FirstRunViewModel firstRun;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace", Workspace.CHAT);
     private final ReadOnlyObjectWrapper<ThemeChoice> theme = new ReadOnlyObjectWrapper<>(this, "theme", ThemeChoice.SYSTEM);
 
     public MainViewModel(TaskRunner runner, UiSettings settings, EngineViewModel engine, ChatViewModel chat,
-                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents,
-                         AgentsViewModel agents) {
+                         ModelsViewModel models, RunsViewModel runs, DocumentsViewModel documents, CompareViewModel compare,
+                         AgentsViewModel agents, ApiServerViewModel apiServer, InspectViewModel inspect,
+                         AboutViewModel about) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -46,10 +57,31 @@ public final class MainViewModel {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.documents = Objects.requireNonNull(documents, "documents");
         this.agents = Objects.requireNonNull(agents, "agents");
+        this.compare = Objects.requireNonNull(compare, "compare");
+        compare.onSendToChat(conversationId -> {
+            chat.conversations().refresh();
+            chat.open(conversationId);
+            show(Workspace.CHAT);
+        });
+        this.apiServer = Objects.requireNonNull(apiServer, "apiServer");
+        this.inspect = Objects.requireNonNull(inspect, "inspect");
+        chat.onInspect(answer -> {
+            show(Workspace.INSPECT);
+            inspect.open(answer);
+        });
+        // A branch made in Inspect is a new reply: the chat shows it when it is free to.
+        inspect.onBranchStored(messageId -> {
+            if (!chat.stateProperty().get().isBusy()) {
+                chat.showMessage(messageId);
+            }
+        });
+        this.about = Objects.requireNonNull(about, "about");
+        this.firstRun = new FirstRunViewModel(models, engine);
         runs.onOpenAnswer(messageId -> {
             chat.showMessage(messageId);
             show(Workspace.CHAT);
         });
+        chat.onShowDocuments(() -> show(Workspace.DOCUMENTS));
         // A generation that ended is a new run: keep the table current while it is on screen.
         engine.stateProperty().addListener((obs, old, now) -> {
             if ((old == EngineState.GENERATING || old == EngineState.CANCELLING) && workspace.get() == Workspace.RUNS) {
@@ -95,6 +127,7 @@ public final class MainViewModel {
             case MODELS -> models.refresh();
             case RUNS -> runs.refresh();
             case AGENTS -> agents.start();
+            case COMPARE -> compare.refresh();
             default -> { }
         }
     }
@@ -122,12 +155,34 @@ public final class MainViewModel {
         return documents;
     }
 
+    public InspectViewModel inspect() {
+        return inspect;
+    }
+
     public RunsViewModel runs() {
         return runs;
     }
 
     public AgentsViewModel agents() {
         return agents;
+    }
+
+    public CompareViewModel compare() {
+        return compare;
+    }
+
+    /** The local API server's switch and settings. */
+    public ApiServerViewModel apiServer() {
+        return apiServer;
+    }
+
+    public AboutViewModel about() {
+        return about;
+    }
+
+    /** The first-run screen, shown when the app starts with no model to load. */
+    public FirstRunViewModel firstRun() {
+        return firstRun;
     }
 
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {

@@ -4,30 +4,25 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/**
- * The workspaces of the sidebar, in its order. Those whose issue is not done yet say what they will hold and
- * show nothing else.
- */
+/** The workspaces of the sidebar, in its order, each with the one-line description its button's tooltip shows. */
 public enum Workspace {
-    CHAT("Chat", true, "Talk to the loaded model: branches, presets, every answer kept."),
-    INSPECT("Inspect", false, "Any answer token by token: the probability of each token, its alternatives and the entropy "
-            + "of every step, read from what was stored when it was generated, never regenerated."),
-    COMPARE("Compare", false, "One prompt, several models or settings side by side, streamed at the same time, with "
-            + "their speed and where their answers part."),
-    DOCUMENTS("Documents", true, "Folders of your documents indexed on this machine: search them, ask questions "
+    CHAT("Chat", "Talk to the loaded model: branches, presets, every answer kept."),
+    INSPECT("Inspect", "Any answer token by token: the probability of each token, its alternatives and the entropy "
+            + "of every step, read by scoring what was stored, never regenerated."),
+    COMPARE("Compare", "One prompt, several models or settings side by side, streamed as they run, with their "
+            + "figures and an optional judge."),
+    DOCUMENTS("Documents", "Folders of your documents indexed on this machine: search them, ask questions "
             + "and get answers that cite the passages they come from."),
-    AGENTS("Agents", true, "The model calling tools step by step, with every step, tool call and result shown in a "
+    AGENTS("Agents", "The model calling tools step by step, with every step, tool call and result shown in a "
             + "trace you can replay."),
-    MODELS("Models", true, "The models folder: figures, load and unload, import and quantize."),
-    RUNS("Runs", true, "Every generation, its settings and figures, with charts.");
+    MODELS("Models", "The models folder: figures, load and unload, import and quantize."),
+    RUNS("Runs", "Every generation, its settings and figures, with charts.");
 
     private final String title;
-    private final boolean ready;
     private final String description;
 
-    Workspace(String title, boolean ready, String description) {
+    Workspace(String title, String description) {
         this.title = title;
-        this.ready = ready;
         this.description = description;
     }
 
@@ -38,11 +33,6 @@ public enum Workspace {
 
     public String title() {
         return title;
-    }
-
-    /** Whether the workspace works already; the others show what is coming. */
-    public boolean ready() {
-        return ready;
     }
 
     public String description() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -26,9 +27,21 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
         }
     }
 
+    /**
+     * {@inheritDoc} After {@link #shutdown} the work is dropped: the app is closing, and a listener that reacts to the
+     * last result (a model that finished loading as the window closed) must not fail on the UI thread.
+     */
     @Override
     public <T> void submit(Lane lane, Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
-        lanes.get(lane).execute(() -> {
+        try {
+            lanes.get(lane).execute(task(work, onSuccess, onFailure));
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("Dropped work submitted to the {} lane after shutdown", lane);
+        }
+    }
+
+    private static <T> Runnable task(Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
+        return () -> {
             T result;
             try {
                 result = work.call();
@@ -37,7 +50,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
                 return;
             }
             Platform.runLater(() -> onSuccess.accept(result));
-        });
+        };
     }
 
     @Override

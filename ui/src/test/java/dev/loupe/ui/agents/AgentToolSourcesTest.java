@@ -130,6 +130,8 @@ class AgentToolSourcesTest {
         runToEnd(agents, "What is 6 * 7?");
         assertEquals(List.of(StepType.THOUGHT, StepType.ANSWER), types(agents));
         assertTrue(agents.statusProperty().get().contains(" · JSON steps · "), agents.statusProperty().get());
+        // The setup is saved on the storage lane before the history is read there.
+        runner.pumpUntil(() -> agents.history().size() == 2);
         assertEquals(ToolFormatChoice.REACT, settings.agentSetup.toolFormat(), "the choice is remembered");
     }
 
@@ -201,6 +203,7 @@ class AgentToolSourcesTest {
         awaitEnd(agents);
         assertEquals("echo: hi", agents.timeline().get(2).text());
         assertEquals(0, tools.running.get(), "the run closed its server");
+        runner.pumpUntil(() -> agents.history().size() == 1);
         AgentSetup remembered = settings.agentSetup;
         assertEquals(List.of("calculator", "current_time", "echo"), remembered.tools());
         assertEquals(List.of(new McpServerSetup("Echo", "echo-server --loud", false,

@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.agents.run.StepConstraints;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.inference.model.ModelCatalog;
 import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ApiServerViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.shell.MainView;
 import dev.loupe.ui.shell.MainViewModel;
@@ -66,13 +70,21 @@ class AgentsViewFxTest {
         EngineViewModel engine = new EngineViewModel(runner, d -> generator);
         MemoryStores.Runs runs = new MemoryStores.Runs();
         ChatViewModel chat = new ChatViewModel(runner, engine, new MemoryConversations(), runs, new MemoryStores.Presets(),
-                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
+                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC(), MemoryStores.NO_DOCUMENTS,
+                new MemoryStores.AskRecords());
         main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, new NoModels(), engine,
                 dialogs, Clock.systemUTC()), new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()),
                 new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
-                model -> StepConstraints.NONE, settings, dialogs, TestTools.CLOCK, System::nanoTime));
+                }, dialogs), new CompareViewModel(runner, engine, d -> generator, new NoModels(), new MemoryStores.Presets(),
+                new MemoryStores.Comparisons(), new MemoryConversations(), runs, Clock.systemUTC()),
+                new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+                model -> StepConstraints.NONE, settings, dialogs, TestTools.CLOCK, System::nanoTime),
+                new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings),
+                new InspectViewModel(runner, engine, new MemoryConversations(), runs, settings, dialogs, Clock.systemUTC()),
+                new AboutViewModel(runner, () -> {
+                    throw new IllegalStateException("this test opens no About dialog");
+                }));
         main.start(Workspace.AGENTS, ThemeChoice.LIGHT);
         engine.load(generator.info().dir());
         Themes.apply(ThemeChoice.LIGHT);

@@ -38,7 +38,8 @@ class ChatViewModelStoriesTest {
     void setUp() {
         EngineViewModel engine = new EngineViewModel(runner, dir -> recording(JlamaTextGenerator.load(dir)));
         chat = new ChatViewModel(runner, engine, conversations, new MemoryStores.Runs(), new MemoryStores.Presets(),
-                new MemoryStores.Prompts(), new MemoryStores.Settings(), new ScriptedDialogs(), Clock.systemUTC());
+                new MemoryStores.Prompts(), new MemoryStores.Settings(), new ScriptedDialogs(), Clock.systemUTC(),
+                MemoryStores.NO_DOCUMENTS, new MemoryStores.AskRecords());
         engine.load(SharedModels.stories260K());
         chat.start("Balanced", Optional.empty());
         chat.sampler().fixedSeedProperty().set(true);

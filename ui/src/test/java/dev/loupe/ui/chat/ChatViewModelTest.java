@@ -43,7 +43,8 @@ class ChatViewModelTest {
     @BeforeEach
     void setUp() {
         chat = new ChatViewModel(runner, engine, conversations, runs, presets, new MemoryStores.Prompts(), settings, dialogs,
-                Clock.fixed(Instant.parse("2025-06-01T10:00:00Z"), ZoneOffset.UTC));
+                Clock.fixed(Instant.parse("2025-06-01T10:00:00Z"), ZoneOffset.UTC), MemoryStores.NO_DOCUMENTS,
+                new MemoryStores.AskRecords());
         engine.load(Path.of("/models/stories-test"));
         chat.start("Balanced", Optional.empty());
     }

@@ -7,14 +7,20 @@ import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.inference.model.ModelCatalog;
 import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.ui.agents.AgentsViewModel;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareView;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectView;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.models.ModelsView;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ApiServerViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.task.ImmediateTaskRunner;
 import dev.loupe.ui.testing.MemoryConversations;
@@ -53,8 +59,10 @@ class MainViewFxTest {
         ScriptedDialogs dialogs = new ScriptedDialogs();
         EngineViewModel engine = new EngineViewModel(runner, dir -> generator);
         MemoryStores.Runs runs = new MemoryStores.Runs();
-        ChatViewModel chat = new ChatViewModel(runner, engine, new MemoryConversations(), runs, new MemoryStores.Presets(),
-                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
+        MemoryConversations conversations = new MemoryConversations();
+        ChatViewModel chat = new ChatViewModel(runner, engine, conversations, runs, new MemoryStores.Presets(),
+                new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC(), MemoryStores.NO_DOCUMENTS,
+                new MemoryStores.AskRecords());
         ModelLibrary library = new ModelLibrary() {
             @Override
             public Path folder() {
@@ -84,8 +92,15 @@ class MainViewFxTest {
         main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, library, engine, dialogs, Clock.systemUTC()),
                 new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()), new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
-                model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime));
+                }, dialogs), new CompareViewModel(runner, engine, dir -> generator, library, new MemoryStores.Presets(),
+                new MemoryStores.Comparisons(), new MemoryConversations(), runs, Clock.systemUTC()),
+                new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+                model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime),
+                new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings),
+                new InspectViewModel(runner, engine, conversations, runs, settings, dialogs, Clock.systemUTC()),
+                new AboutViewModel(runner, () -> {
+                    throw new IllegalStateException("this test opens no About dialog");
+                }));
         main.start(Workspace.CHAT, ThemeChoice.LIGHT);
         chat.start("Balanced", Optional.empty());
         engine.load(generator.info().dir());
@@ -121,7 +136,11 @@ class MainViewFxTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT2).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(Workspace.INSPECT, main.workspaceProperty().get());
-        assertTrue(robot.lookup("Not built yet").tryQuery().isPresent());
+        assertTrue(robot.lookup("#" + InspectView.TOKENS).tryQuery().isPresent(), "Inspect is built");
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Workspace.COMPARE, main.workspaceProperty().get());
+        assertTrue(robot.lookup("#" + CompareView.RUN).tryQuery().isPresent(), "Compare is built");
 
         robot.clickOn("#" + MainView.navId(Workspace.MODELS));
         assertEquals(Workspace.MODELS, main.workspaceProperty().get());

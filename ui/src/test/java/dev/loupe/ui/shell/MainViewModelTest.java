@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.ui.agents.AgentsViewModel;
+import dev.loupe.ui.about.AboutViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
+import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
+import dev.loupe.ui.settings.ApiServerViewModel;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.WindowPlacement;
 import dev.loupe.ui.task.ImmediateTaskRunner;
@@ -33,14 +37,22 @@ class MainViewModelTest {
     private final EngineViewModel engine = new EngineViewModel(runner, dir -> generator);
     private final MemoryConversations conversations = new MemoryConversations();
     private final ChatViewModel chat = new ChatViewModel(runner, engine, conversations, runStore, new MemoryStores.Presets(),
-            new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC());
+            new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC(), MemoryStores.NO_DOCUMENTS,
+            new MemoryStores.AskRecords());
     private final RunsViewModel runs = new RunsViewModel(runner, runStore, dialogs, Clock.systemUTC());
     private final MainViewModel main = new MainViewModel(runner, settings, engine, chat,
             new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs,
             new DocumentsViewModel(runner, () -> {
                 throw new IllegalStateException("this test opens no documents library");
-            }, dialogs), new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
-            model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime));
+            }, dialogs), new CompareViewModel(runner, engine, dir -> generator, new EmptyLibrary(), new MemoryStores.Presets(),
+            new MemoryStores.Comparisons(), conversations, runStore, Clock.systemUTC()),
+            new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
+            model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime),
+            new ApiServerViewModel(runner, engine, MemoryStores.NO_API_SERVER, settings),
+            new InspectViewModel(runner, engine, conversations, runStore, settings, dialogs, Clock.systemUTC()),
+            new AboutViewModel(runner, () -> {
+                throw new IllegalStateException("this test opens no About dialog");
+            }));
 
     private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
         @Override

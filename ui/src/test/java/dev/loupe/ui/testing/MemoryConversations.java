@@ -189,6 +189,11 @@ public final class MemoryConversations implements ConversationRepository {
     }
 
     @Override
+    public synchronized List<TokenEvent> tokens(long messageId) {
+        return List.copyOf(message(messageId).tokens);
+    }
+
+    @Override
     public synchronized List<Long> siblingIds(long messageId) {
         Msg m = message(messageId);
         return children(m.conversation, m.parent).stream().map(x -> x.id).toList();

@@ -1,20 +1,37 @@
 package dev.loupe.ui.testing;
 
+import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.ui.agents.AgentSetup;
+import dev.loupe.ui.ask.AskRecord;
+import dev.loupe.ui.ask.AskRecordRepository;
 import dev.loupe.ui.chat.NamedPrompt;
+import dev.loupe.ui.compare.ComparisonRepository;
+import dev.loupe.ui.compare.ComparisonSummary;
+import dev.loupe.ui.compare.SavedColumn;
+import dev.loupe.ui.compare.SavedComparison;
+import dev.loupe.ui.compare.SavedVerdict;
 import dev.loupe.ui.chat.PresetRepository;
 import dev.loupe.ui.chat.SamplerPreset;
 import dev.loupe.ui.chat.SystemPromptRepository;
+import dev.loupe.ui.documents.DocumentLibrarySource;
 import dev.loupe.ui.runs.NewRun;
 import dev.loupe.ui.runs.RunEntry;
 import dev.loupe.ui.runs.RunFilter;
 import dev.loupe.ui.runs.RunRepository;
+import dev.loupe.ui.settings.ApiServerControl;
+import dev.loupe.ui.settings.ApiServerSettings;
+import dev.loupe.ui.settings.AskSettings;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
+import java.time.Instant;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The small stores of the chat and the shell, in memory, for view-model tests. */
@@ -102,6 +119,29 @@ public final class MemoryStores {
         public ThemeChoice theme = ThemeChoice.SYSTEM;
         public String preset = "Balanced";
         public AgentSetup agentSetup = AgentSetup.DEFAULTS;
+        public AskSettings ask = AskSettings.DEFAULTS;
+        public ApiServerSettings api = ApiServerSettings.DEFAULTS;
+
+        @Override
+        public synchronized ApiServerSettings apiServerSettings() {
+            return api;
+        }
+
+        @Override
+        public synchronized void saveApiServerSettings(ApiServerSettings value) {
+            api = value;
+        }
+
+        @Override
+        public synchronized AskSettings askSettings() {
+            return ask;
+        }
+
+        @Override
+        public synchronized void saveAskSettings(AskSettings value) {
+            ask = value;
+        }
+        public String colourMode = "probability";
 
         @Override
         public synchronized WindowPlacement windowPlacement() {
@@ -162,5 +202,87 @@ public final class MemoryStores {
         public synchronized void saveAgentSetup(AgentSetup value) {
             agentSetup = value;
         }
+
+        @Override
+        public synchronized String inspectColourMode() {
+            return colourMode;
+        }
+
+        @Override
+        public synchronized void saveInspectColourMode(String id) {
+            colourMode = id;
+        }
     }
+
+    /** Saved comparisons in memory, newest last. */
+    public static final class Comparisons implements ComparisonRepository {
+        public final List<SavedComparison> saved = new ArrayList<>();
+
+        @Override
+        public synchronized SavedComparison save(Instant createdAt, String prompt, int maxNewTokens, boolean seedLocked, List<SavedColumn> columns) {
+            SavedComparison stored = new SavedComparison(saved.size() + 1, createdAt, prompt, maxNewTokens, seedLocked, columns, Optional.empty());
+            saved.add(stored);
+            return stored;
+        }
+
+        @Override
+        public synchronized void saveVerdict(long id, SavedVerdict verdict) {
+            SavedComparison c = find(id).orElseThrow();
+            saved.set(saved.indexOf(c), new SavedComparison(c.id(), c.createdAt(), c.prompt(), c.maxNewTokens(), c.seedLocked(), c.columns(),
+                    Optional.of(verdict)));
+        }
+
+        @Override
+        public synchronized List<ComparisonSummary> list(int limit) {
+            return saved.reversed().stream().limit(limit).map(c -> new ComparisonSummary(c.id(), c.createdAt(), c.prompt(), c.columns().size(),
+                    c.verdict().map(v -> v.verdict().winnerLabel()))).toList();
+        }
+
+        @Override
+        public synchronized Optional<SavedComparison> find(long id) {
+            return saved.stream().filter(c -> c.id() == id).findFirst();
+        }
+
+        @Override
+        public synchronized boolean delete(long id) {
+            return saved.removeIf(c -> c.id() == id);
+        }
+    }
+
+    /** Ask records in a map. */
+    public static final class AskRecords implements AskRecordRepository {
+        public final Map<Long, AskRecord> records = new HashMap<>();
+
+        @Override
+        public synchronized void save(long messageId, AskRecord record) {
+            records.put(messageId, record);
+        }
+
+        @Override
+        public synchronized Map<Long, AskRecord> find(Collection<Long> messageIds) {
+            Map<Long, AskRecord> out = new HashMap<>();
+            messageIds.forEach(id -> {
+                if (records.containsKey(id)) {
+                    out.put(id, records.get(id));
+                }
+            });
+            return out;
+        }
+    }
+
+    /** For tests that never turn the API server on: starting it fails the test. */
+    public static final ApiServerControl NO_API_SERVER = new ApiServerControl() {
+        @Override
+        public URI start(ApiServerSettings settings, TextGenerator model) {
+            throw new AssertionError("this test does not start the API server");
+        }
+
+        @Override
+        public void stop() {}
+    };
+
+    /** For tests that never ask the documents: opening the library fails the test. */
+    public static final DocumentLibrarySource NO_DOCUMENTS = () -> {
+        throw new AssertionError("this test does not use the documents library");
+    };
 }

@@ -26,6 +26,13 @@ public final class SettingKeys {
     /** The preset new conversations start with. */
     public static final SettingKey<String> DEFAULT_PRESET = SettingKey.ofString("preset.default", "Balanced");
 
+    /** The chat's Ask documents choices: on or off, collections, top-k, plain or HyDE. */
+    public static final SettingKey<AskChoice> ASK = SettingKey.ofRecord("chat.ask", AskChoice.class, AskChoice.DEFAULT);
+
+    /** The desktop's local API server: the switch, address, key and CORS. */
+    public static final SettingKey<ApiServerChoice> API_SERVER =
+            SettingKey.ofRecord("server.api", ApiServerChoice.class, ApiServerChoice.DEFAULT);
+
     /** Whether the token probability view is open in the chat. */
     public static final SettingKey<Boolean> SHOW_PROBABILITIES = SettingKey.ofBoolean("chat.showProbabilities", false);
 
@@ -33,4 +40,7 @@ public final class SettingKeys {
     public static final SettingKey<AgentRunSetup> AGENT_SETUP = SettingKey.ofRecord("agents.setup", AgentRunSetup.class,
             new AgentRunSetup(List.of("calculator", "current_time"), List.of(), "", 8, 10_000, 300_000, 256, 0.7, null, "auto",
                     List.of()));
+
+    /** What the Inspect workspace colours tokens by: "probability", "entropy" or "surprisal". */
+    public static final SettingKey<String> INSPECT_COLOUR_MODE = SettingKey.ofString("inspect.colourMode", "probability");
 }

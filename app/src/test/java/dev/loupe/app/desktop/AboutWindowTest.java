@@ -1,0 +1,105 @@
+package dev.loupe.app.desktop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.app.AppPaths;
+import dev.loupe.app.cli.VersionProvider;
+import dev.loupe.app.storage.Storage;
+import dev.loupe.inference.jlama.JlamaQuantizer;
+import dev.loupe.inference.jlama.JlamaTextGenerator;
+import dev.loupe.ui.about.AboutView;
+import dev.loupe.ui.shell.MainView;
+import dev.loupe.ui.task.FxTaskRunner;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The About dialog of the real window: the versions it shows are those of the running JVM and of the jars on the
+ * class path, and its notices are the list the build generated from the Maven dependencies' licences.
+ */
+@ExtendWith(ApplicationExtension.class)
+class AboutWindowTest {
+    @TempDir
+    Path home;
+    private Stage stage;
+    private Storage storage;
+    private FxTaskRunner runner;
+    private LazyDocumentLibrary documents;
+    private Desktop desktop;
+
+    @Start
+    void start(Stage primary) {
+        this.stage = primary;
+        AppPaths paths = new AppPaths(home, Optional.empty());
+        storage = Storage.open(paths);
+        runner = new FxTaskRunner();
+        documents = new LazyDocumentLibrary(paths.indexes());
+        desktop = DesktopLauncher.open(stage, storage, paths.models(), runner, JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4,
+                documents, new AnsweringDialogs(), Desktop.Startup.read(new StoredUiSettings(storage.settings())), Optional.empty(),
+                () -> {});
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> {
+            for (Window window : Window.getWindows().stream().toList()) {
+                window.hide();
+            }
+            desktop.engine().close();
+        });
+        runner.shutdown(10_000);
+        documents.close();
+        storage.close();
+    }
+
+    private static String version(FxRobot robot, String component) {
+        return robot.lookup("#" + AboutView.versionId(component)).queryAs(Label.class).getText();
+    }
+
+    @Test
+    void f1OpensTheVersionsOfTheRunningBuildAndItsNotices(FxRobot robot) throws Exception {
+        robot.clickOn("#" + MainView.ABOUT);
+        robot.lookup("#" + AboutView.VERSIONS).query();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#" + AboutView.versionId("Apache Lucene")).tryQuery().isPresent());
+
+        assertEquals(VersionProvider.version(), version(robot, "Loupe"));
+        assertEquals(Runtime.version().toString(), version(robot, "Java"));
+        assertEquals(org.apache.lucene.util.Version.LATEST.toString(), version(robot, "Apache Lucene"));
+        assertEquals(System.getProperty("javafx.runtime.version"), version(robot, "JavaFX"));
+        assertTrue(version(robot, "Jlama").matches("\\d+\\.\\d+\\.\\d+"), version(robot, "Jlama"));
+        assertTrue(version(robot, "H2 Database").matches("\\d+\\.\\d+\\.\\d+"), version(robot, "H2 Database"));
+
+        TextArea notices = robot.lookup("#" + AboutView.NOTICES).queryAs(TextArea.class);
+        assertFalse(notices.isVisible(), "the notices are long: they open on demand");
+        robot.clickOn("#" + AboutView.NOTICES_BUTTON);
+        assertTrue(notices.isVisible());
+        assertTrue(notices.getText().contains("(Apache-2.0) Apache Lucene (module: core) (org.apache.lucene:lucene-core:"
+                + org.apache.lucene.util.Version.LATEST), notices.getText());
+        assertTrue(notices.getText().contains("(Apache-2.0) Jlama Core"), notices.getText());
+        assertFalse(notices.getText().contains("dev.loupe:"), "Loupe's own modules are no third party");
+
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#" + AboutView.VERSIONS).tryQuery().isEmpty(), "Esc closes the dialog");
+        robot.interact(() -> stage.requestFocus());
+        robot.type(KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#" + AboutView.VERSIONS).tryQuery().isPresent(), "F1 opens it too");
+    }
+}
