@@ -61,18 +61,25 @@ write_notices() {
   grep -q 'Apache Lucene' "$out" || { echo "package: the notices list no Lucene: the generated list is incomplete" >&2; return 1; }
 }
 
-# The AOT cache (JDK 25, JEP 483/514) of an app image: one headless run of the screenshot command with the
-# launcher's own options records the classes a start loads and links, into $APPDIR/loupe.aot; the launcher then maps
-# it with -XX:AOTCache. $1: the launcher, $2: its .cfg file, $3: the cache it writes. LOUPE_HOME points the run at a
-# scratch folder.
+# The AOT cache (JDK 25, JEP 483/514/515) of an app image: a training run of the launcher with its own options records
+# the classes a start loads and links, and the method profiles, into $APPDIR/loupe.aot; the launcher then maps it with
+# -XX:AOTCache. The training run is the desktop start itself (headless, closed by the start-up probe once the window is
+# interactive, after the model's load), on a data folder a first untrained start has made: the path a user's every
+# start takes, including the database already at its schema (decision 0080). $1: the launcher, $2: its .cfg file,
+# $3: the cache it writes. LOUPE_HOME points both runs at a scratch folder.
 make_aot_cache() {
   local launcher="$1" cfg="$2" cache="$3" scratch
-  step "AOT cache: one headless screenshot run"
+  step "AOT cache: a headless desktop start, then the training run"
   scratch="$(mktemp -d)"
   cp "$cfg" "$scratch/cfg.orig"
+  desktop_start() {
+    env -u _JPACKAGE_LAUNCHER LOUPE_HOME="$scratch/home" LOUPE_STARTUP_PROBE=1 \
+      JAVA_TOOL_OPTIONS="-Dglass.platform=Headless -Dprism.order=sw" "$launcher" >"$scratch/aot.log" 2>&1 \
+      && grep -q '^loupe: startup: interactive' "$scratch/aot.log"
+  }
+  desktop_start || { tail -n 30 "$scratch/aot.log" >&2; rm -rf "$scratch"; return 1; }
   printf 'java-options=-XX:AOTCacheOutput=$APPDIR/loupe.aot\n' >> "$cfg"
-  LOUPE_HOME="$scratch/home" "$launcher" screenshot --out "$scratch/shot.png" >"$scratch/aot.log" 2>&1 \
-    || { tail -n 30 "$scratch/aot.log" >&2; rm -rf "$scratch"; return 1; }
+  desktop_start || { tail -n 30 "$scratch/aot.log" >&2; cp "$scratch/cfg.orig" "$cfg"; rm -rf "$scratch"; return 1; }
   cp "$scratch/cfg.orig" "$cfg"
   rm -rf "$scratch"
   [[ -s "$cache" ]] || { echo "package: the AOT cache was not written" >&2; return 1; }

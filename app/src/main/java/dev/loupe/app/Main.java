@@ -1,8 +1,9 @@
 package dev.loupe.app;
 
 import dev.loupe.app.cli.LoupeCommand;
+import dev.loupe.app.desktop.FxToolkit;
 import dev.loupe.inference.LoupeException;
-import org.slf4j.Logger;
+import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -13,30 +14,34 @@ public final class Main {
         System.setProperty("loupe.logs", AppPaths.fromEnvironment().logs().toString());
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 0) {
+            // The desktop start: JavaFX starts on a thread of its own while logging and the database get ready, and
+            // the command line (picocli reflects over every command, in classes the AOT cache cannot hold) is skipped.
+            FxToolkit.start();
+            System.exit(LoupeCommand.openDesktop(new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        }
         System.exit(run(args));
     }
 
     /** Runs the CLI and returns its exit code: 0 on success, 1 for a Loupe error, 2 for bad usage. */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs the CLI writing to the given streams (tests capture them). */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new LoupeCommand()).setCaseInsensitiveEnumValuesAllowed(true).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             if (e instanceof LoupeException) {
                 // Our errors carry one sentence for the user; the details go to the log once, here.
-                LOG.debug("Command failed", e);
+                LoggerFactory.getLogger(Main.class).debug("Command failed", e);
                 command.getErr().println("loupe: " + e.getMessage());
                 return 1;
             }
-            LOG.error("Unexpected failure", e);
+            LoggerFactory.getLogger(Main.class).error("Unexpected failure", e);
             command.getErr().println("loupe: unexpected error: " + e + " (details in the log in " + AppPaths.fromEnvironment().logs() + ")");
             return 1;
         });

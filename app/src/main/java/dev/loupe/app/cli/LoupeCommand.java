@@ -5,6 +5,7 @@ import dev.loupe.app.DefaultModel;
 import dev.loupe.app.desktop.DesktopLauncher;
 import dev.loupe.inference.jlama.JlamaQuantizer;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,12 +43,18 @@ public final class LoupeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return openDesktop(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * The desktop app on the default model, until its window closes; {@code Main} calls this directly when there
+     * are no arguments, so that a start does not build the whole command line first.
+     */
+    public static int openDesktop(PrintWriter out, PrintWriter err) {
         AppPaths paths = AppPaths.fromEnvironment();
         // Without a model to load (none in the models folder, none bundled to import) the first-run screen opens.
-        Optional<DesktopLauncher.DefaultModelSource> defaultModel = DefaultModel.available(paths)
+        return DesktopLauncher.run(paths, JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4, () -> DefaultModel.available(paths)
                 ? Optional.of(new DesktopLauncher.DefaultModelSource(DefaultModel.NAME, () -> DefaultModel.ensure(paths)))
-                : Optional.empty();
-        return DesktopLauncher.run(paths, JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4, defaultModel,
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+                : Optional.empty(), out, err);
     }
 }

@@ -15,9 +15,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +66,37 @@ public final class DesktopLauncher {
         Themes.follow(desktop.main().themeProperty());
         MainView view = desktop.view(dialogs);
         MainWindow.show(stage, view, desktop.main(), startup.placement(), onClosed);
-        defaultModel.ifPresentOrElse(model -> desktop.engine().load(model.name(), model.locate()),
+        defaultModel.ifPresentOrElse(model -> desktop.engine().load(model.name(), afterFirstFrame(stage.getScene(), model.locate())),
                 () -> desktop.main().firstRun().show());
         return desktop;
     }
 
+    /**
+     * {@code locate}, run once the window's first frame is on screen: the status bar says the model is loading from
+     * the first frame, but the load's work (reading and importing the model, Jlama's classes) does not compete with
+     * building that frame for the CPU.
+     */
+    private static Callable<Path> afterFirstFrame(Scene scene, Callable<Path> locate) {
+        CompletableFuture<Void> shown = new CompletableFuture<>();
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            scene.removePostLayoutPulseListener(listener[0]);
+            Platform.runLater(() -> shown.complete(null));
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+        Platform.requestNextPulse();
+        return () -> {
+            try {
+                shown.get(FIRST_FRAME_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                LOG.info("No frame within {} s of opening the window; loading the model anyway", FIRST_FRAME_WAIT_SECONDS);
+            }
+            return locate.call();
+        };
+    }
+
+    /** How long the model's load waits for the window's first frame at most. */
+    private static final long FIRST_FRAME_WAIT_SECONDS = 10;
     /** How long the exit waits for queued saves and the model's close. */
     private static final long SHUTDOWN_MILLIS = 10_000;
 
@@ -76,13 +108,14 @@ public final class DesktopLauncher {
      * @param loader opens model folders with the engine
      * @param quantizer writes Q4 copies with the engine
      * @param defaultModel the model to load at start: its name, and how to find (or first import) its folder; empty
-     *     when there is none, and the first-run screen opens instead
+     *     when there is none, and the first-run screen opens instead. Asked while the toolkit starts.
      * @param out where the start-up probe ({@link StartupProbe}) reports, when it is on
      * @param err where to say why the app could not start, in one sentence
      * @return the exit code: 0 after a normal close, 1 when it could not start
      */
     public static int run(AppPaths paths, ModelLoader loader, ModelFolder.Quantizer quantizer,
-                          Optional<DefaultModelSource> defaultModel, PrintWriter out, PrintWriter err) {
+                          Supplier<Optional<DefaultModelSource>> defaultModel, PrintWriter out, PrintWriter err) {
+        CompletableFuture<Void> toolkit = FxToolkit.start();
         Storage storage;
         try {
             storage = Storage.open(paths);
@@ -94,12 +127,20 @@ public final class DesktopLauncher {
         try (storage; LazyDocumentLibrary documents = new LazyDocumentLibrary(paths.indexes());
                 FxTaskRunner runner = new FxTaskRunner()) {
             Desktop.Startup startup = Desktop.Startup.read(new StoredUiSettings(storage.settings()));
+            Optional<DefaultModelSource> model;
             try {
-                Platform.startup(() -> {});
-            } catch (RuntimeException e) {
-                LOG.info("JavaFX could not start", e);
-                err.println("loupe: Loupe could not open a window (" + e.getMessage() + "); run it in a desktop session, "
-                        + "or render the window to a file with ./loupe screenshot --out FILE.png.");
+                model = defaultModel.get();
+            } catch (LoupeException e) {
+                LOG.info("Looking for the default model failed", e);
+                err.println("loupe: " + e.getMessage());
+                return 1;
+            }
+            try {
+                toolkit.join();
+            } catch (CompletionException e) {
+                LOG.info("JavaFX could not start", e.getCause());
+                err.println("loupe: Loupe could not open a window (" + e.getCause().getMessage() + "); run it in a desktop "
+                        + "session, or render the window to a file with ./loupe screenshot --out FILE.png.");
                 return 1;
             }
             Platform.setImplicitExit(false);
@@ -107,7 +148,7 @@ public final class DesktopLauncher {
             AtomicReference<Desktop> opened = new AtomicReference<>();
             Platform.runLater(() -> {
                 Stage stage = new Stage();
-                opened.set(open(stage, storage, paths.models(), runner, loader, quantizer, documents, startup, defaultModel,
+                opened.set(open(stage, storage, paths.models(), runner, loader, quantizer, documents, startup, model,
                         closed::countDown));
                 StartupProbe.fromEnvironment().ifPresent(probe -> probe.arm(stage, out));
             });

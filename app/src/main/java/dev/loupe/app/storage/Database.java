@@ -50,7 +50,7 @@ public final class Database implements AutoCloseable {
     public static final String FILE_SUFFIX = ".mv.db";
     private static final String USER = "loupe";
     private static final int MAX_CONNECTIONS = 8;
-    private static final String MIGRATIONS = "classpath:db/migration";
+    private static final String MIGRATIONS = "classpath:" + SchemaHistory.FOLDER;
     private static final Set<MigrationState> FROM_THE_FUTURE =
             EnumSet.of(MigrationState.FUTURE_SUCCESS, MigrationState.FUTURE_FAILED);
     private static final DateTimeFormatter BACKUP_STAMP =
@@ -97,13 +97,12 @@ public final class Database implements AutoCloseable {
                     + "; check that it is writable or choose another data folder.", e);
         }
         Path file = fileOf(absolute);
-        if (Files.exists(file)) {
-            inspectReadOnly(absolute, file);
-        }
+        Optional<String> current = Files.exists(file) ? inspectReadOnly(absolute, file) : Optional.empty();
         JdbcConnectionPool pool = JdbcConnectionPool.create(url(absolute, false), USER, "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         try {
-            String version = migrate(pool, file);
+            // A schema known to be current needs no Flyway: the usual start skips its scan and validation.
+            String version = current.isPresent() ? current.get() : migrate(pool, file);
             return new Database(absolute, pool, version);
         } catch (RuntimeException e) {
             pool.dispose();
@@ -255,15 +254,21 @@ public final class Database implements AutoCloseable {
     /**
      * Looks at an existing file through a read-only connection: damaged, in use, or from a newer schema are all
      * found here, before the read-write open could change the file.
+     *
+     * @return the schema version when it is this build's, every migration applied ({@link SchemaHistory}); empty
+     *     when Flyway must migrate
      */
-    @SuppressWarnings("try") // the connection is held, not used: it keeps the database open for Flyway
-    private static void inspectReadOnly(Path location, Path file) {
+    private static Optional<String> inspectReadOnly(Path location, Path file) {
         if (isEmpty(file)) {
             // H2 cannot open an empty store read-only, and a file with no bytes holds no data to recognise.
             throw corrupt(location, file, new StorageException("The database file is empty"));
         }
         JdbcConnectionPool readOnly = JdbcConnectionPool.create(url(location, true), USER, "");
         try (Connection held = readOnly.getConnection()) {
+            Optional<String> current = SchemaHistory.currentVersion(held);
+            if (current.isPresent()) {
+                return current;
+            }
             // Holding this connection keeps the database open while Flyway looks at it through the same pool.
             MigrationInfoService info = flyway(readOnly).info();
             for (MigrationInfo applied : info.applied()) {
@@ -271,6 +276,7 @@ public final class Database implements AutoCloseable {
                     throw new NewerSchemaException(info.current().getVersion().getVersion(), file);
                 }
             }
+            return Optional.empty();
         } catch (SQLException e) {
             throw classify(location, file, e);
         } catch (FlywayException e) {
