@@ -6,9 +6,9 @@ import dev.loupe.inference.LoupeException;
 import dev.loupe.ui.agents.AgentsViewModel;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.compare.CompareViewModel;
+import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.documents.DocumentsState;
 import dev.loupe.ui.documents.DocumentsViewModel;
-import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.ModelLoader;
 import dev.loupe.ui.inspect.InspectView;
@@ -20,6 +20,7 @@ import dev.loupe.ui.shell.Snapshots;
 import dev.loupe.ui.shell.Themes;
 import dev.loupe.ui.shell.Workspace;
 import dev.loupe.ui.task.FxTaskRunner;
+import dev.loupe.ui.task.TaskRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javafx.application.Platform;
@@ -132,7 +136,7 @@ public final class DemoScreenshot {
             });
             switch (spec.workspace()) {
                 case RUNS -> FxThread.await(desktop.main().runs().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "reading the runs");
-                case MODELS -> FxThread.await(desktop.main().models().stateProperty(), s -> s != EngineState.LOADING, STEP_TIMEOUT, "listing the models");
+                case MODELS -> awaitLane(desktop.runner(), TaskRunner.Lane.FILES, "listing the models");
                 case DOCUMENTS -> showDocuments(desktop.main().documents(), documentsFolder);
                 case AGENTS -> runAgent(desktop.main().agents());
                 case COMPARE -> showComparison(desktop.main().compare());
@@ -256,6 +260,23 @@ public final class DemoScreenshot {
         List<TokenRow> rows = inspect.rowsProperty().get();
         int from = Math.min(rows.size() - 1, inspect.selectedProperty().get() + 8);
         return IntStream.range(from, rows.size()).boxed().max(Comparator.comparingDouble(i -> rows.get(i).surprisal())).orElse(0);
+    }
+
+    /**
+     * Waits until the work queued on {@code lane} so far, and its results on the UI thread, are done: the lanes run
+     * in order, so a no-op submitted now completes after them.
+     */
+    private static void awaitLane(TaskRunner runner, TaskRunner.Lane lane, String what) throws Exception {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        FxThread.call(() -> {
+            runner.submit(lane, () -> null, done -> drained.complete(null), drained::completeExceptionally);
+            return null;
+        });
+        try {
+            drained.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new LoupeException("Timed out " + what + ".");
+        }
     }
 
     /** Runs one chat action and waits for the reply to finish. */
