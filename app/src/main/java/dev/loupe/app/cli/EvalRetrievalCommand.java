@@ -12,6 +12,7 @@ import dev.loupe.rag.search.SearchMode;
 import dev.loupe.rag.search.SearchSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -102,12 +103,14 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 indexing = "reused the index in " + dir + " (" + existing + " chunks); indexing speed not measured";
             } else {
                 long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 long chunks = RetrievalEvaluation.index(data, index, embedder,
                         done -> err.printf(Locale.ROOT, "\rindexed %d/%d documents", done, data.corpus().size()));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 err.println();
                 indexing = String.format(Locale.ROOT, "indexed %d documents (%d chunks) in %.1f s: %.1f docs/s",
-                        data.corpus().size(), chunks, seconds, data.corpus().size() / seconds);
+                        data.corpus().size(), chunks, seconds, data.corpus().size() / seconds)
+                        + cpuSummary(cpuStart, data.corpus().size());
             }
             SearchSettings d = SearchSettings.defaults();
             SearchSettings settings = new SearchSettings(candidates != null ? candidates : d.candidates(),
@@ -131,6 +134,27 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 deleteTree(dir);
             }
         }
+    }
+
+    /**
+     * The process CPU time spent since {@code cpuStart} and what it means on an idle machine: on a shared one the
+     * wall time says more about the other processes than about indexing, the CPU time does not.
+     */
+    private static String cpuSummary(long cpuStart, int documents) {
+        long cpuEnd = processCpuNanos();
+        if (cpuStart < 0 || cpuEnd < 0) {
+            return "";
+        }
+        double cpuSeconds = (cpuEnd - cpuStart) / 1e9;
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format(Locale.ROOT, "; %.1f CPU-seconds (%.1f ms per document), about %.0f s of wall time on"
+                + " %d idle cores", cpuSeconds, 1000 * cpuSeconds / Math.max(1, documents), cpuSeconds / cores, cores);
+    }
+
+    /** CPU time of the whole process (every thread, native ones included), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static String describe(SearchSettings s) {
