@@ -5,12 +5,11 @@ import dev.loupe.inference.ChatSession;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.ModelLab;
-import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.lab.ComparisonListener;
-import dev.loupe.inference.model.ModelInfo;
+import dev.loupe.inference.testing.ForwardingTextGenerator;
 import dev.loupe.ui.engine.ModelLoader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -63,66 +62,25 @@ final class GatedLoader implements ModelLoader {
     public TextGenerator load(Path dir) {
         TextGenerator model = real.load(dir);
         loaded.add(dir);
-        return new TextGenerator() {
-            @Override
-            public ModelInfo info() {
-                return model.info();
-            }
-
-            @Override
-            public int contextTokens() {
-                return model.contextTokens();
-            }
-
+        return new ForwardingTextGenerator(model) {
             @Override
             public GenerationResult generate(GenerationRequest request, CancellationToken cancel, TokenListener listener) {
-                return model.generate(request, cancel, gate(listener));
+                return delegate.generate(request, cancel, gate(listener));
             }
 
             @Override
             public ChatSession openSession() {
-                ChatSession session = model.openSession();
-                return new ChatSession() {
+                return new ForwardingTextGenerator.Session(delegate.openSession()) {
                     @Override
                     public GenerationResult generate(GenerationRequest request, CancellationToken cancel, TokenListener listener) {
-                        return session.generate(request, cancel, gate(listener));
-                    }
-
-                    @Override
-                    public int cachedTokens() {
-                        return session.cachedTokens();
-                    }
-
-                    @Override
-                    public void close() {
-                        session.close();
+                        return delegate.generate(request, cancel, gate(listener));
                     }
                 };
             }
 
             @Override
-            public int[] encode(Prompt prompt) {
-                return model.encode(prompt);
-            }
-
-            @Override
-            public String tokenText(int tokenId) {
-                return model.tokenText(tokenId);
-            }
-
-            @Override
-            public dev.loupe.inference.tokenize.TokenPieces pieces() {
-                return model.pieces();
-            }
-
-            @Override
-            public java.util.Set<Integer> stopTokens() {
-                return model.stopTokens();
-            }
-
-            @Override
             public ModelLab lab() {
-                ModelLab lab = model.lab();
+                ModelLab lab = delegate.lab();
                 // Comparisons stream through per-setting listeners: gate each of them as a generation's listener is.
                 return (ModelLab) Proxy.newProxyInstance(ModelLab.class.getClassLoader(), new Class<?>[] {ModelLab.class}, (proxy, method, args) -> {
                     if (method.getName().equals("compare") && args.length == 4) {
@@ -139,7 +97,7 @@ final class GatedLoader implements ModelLoader {
 
             @Override
             public void close() {
-                model.close();
+                delegate.close();
                 closed.incrementAndGet();
             }
         };

@@ -1,5 +1,10 @@
 package dev.loupe.ui.chat;
 
+import static dev.loupe.ui.format.SettingFields.parseDouble;
+import static dev.loupe.ui.format.SettingFields.parseInt;
+import static dev.loupe.ui.format.SettingFields.parseMaxTokens;
+import static dev.loupe.ui.format.SettingFields.parseSeed;
+
 import dev.loupe.inference.sampling.InvalidSettingsException;
 import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.ui.dialog.UserError;
@@ -177,11 +182,8 @@ public final class SamplerViewModel {
      */
     public GenerationPlan plan() {
         SamplerSettings settings = settings();
-        long seedValue = fixedSeed.get() ? parseSeed() : RANDOM.nextInt(MAX_RANDOM_SEED);
-        int max = parseInt("max tokens", maxTokens.get());
-        if (max < 1) {
-            throw new InvalidSettingsException("max tokens must be at least 1, got " + max);
-        }
+        long seedValue = fixedSeed.get() ? parseSeed(seed.get()) : RANDOM.nextInt(MAX_RANDOM_SEED);
+        int max = parseMaxTokens(maxTokens.get());
         return new GenerationPlan(settings, seedValue, max, stopStrings(), systemPrompt.get() == null ? "" : systemPrompt.get(),
                 presetName(settings));
     }
@@ -235,12 +237,9 @@ public final class SamplerViewModel {
         try {
             SamplerSettings settings = settings();
             if (fixedSeed.get()) {
-                parseSeed();
+                parseSeed(seed.get());
             }
-            int max = parseInt("max tokens", maxTokens.get());
-            if (max < 1) {
-                throw new InvalidSettingsException("max tokens must be at least 1, got " + max);
-            }
+            parseMaxTokens(maxTokens.get());
             validation.set("");
             presetEdited.set(preset.get() != null && !preset.get().settings().equals(settings));
         } catch (InvalidSettingsException e) {
@@ -249,36 +248,8 @@ public final class SamplerViewModel {
         }
     }
 
-    private long parseSeed() {
-        String text = seed.get() == null ? "" : seed.get().strip();
-        try {
-            long value = Long.parseLong(text);
-            if (value < 0) {
-                throw new InvalidSettingsException("the seed must be 0 or a positive whole number, got " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException("the seed must be a whole number, got '" + text + "'");
-        }
-    }
 
-    private static double parseDouble(String name, String text) {
-        String value = text == null ? "" : text.strip();
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException(name + " must be a number, got '" + value + "'");
-        }
-    }
 
-    private static int parseInt(String name, String text) {
-        String value = text == null ? "" : text.strip();
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException(name + " must be a whole number, got '" + value + "'");
-        }
-    }
 
     /** "13=-100, 42=1.5": token id = bias, separated by commas. */
     static Map<Integer, Float> parseLogitBias(String text) {

@@ -1,5 +1,9 @@
 package dev.loupe.ui.compare;
 
+import static dev.loupe.ui.format.SettingFields.parseDouble;
+import static dev.loupe.ui.format.SettingFields.parseInt;
+import static dev.loupe.ui.format.SettingFields.parseSeed;
+
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.lab.ArenaJudge;
@@ -88,37 +92,8 @@ public final class CompareColumnViewModel {
         }
     }
 
-    /** Parses a seed: 0 or a positive whole number. */
-    static long parseSeed(String text) {
-        String value = text == null ? "" : text.strip();
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed < 0) {
-                throw new InvalidSettingsException("the seed must be 0 or a positive whole number, got " + parsed);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException("the seed must be a whole number, got '" + value + "'");
-        }
-    }
 
-    private static double parseDouble(String name, String text) {
-        String value = text == null ? "" : text.strip();
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException(name + " must be a number, got '" + value + "'");
-        }
-    }
 
-    private static int parseInt(String name, String text) {
-        String value = text == null ? "" : text.strip();
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException(name + " must be a whole number, got '" + value + "'");
-        }
-    }
 
     void setPosition(int position) {
         label.set(ArenaJudge.label(position));

@@ -27,6 +27,7 @@ import dev.loupe.ui.dialog.UserError;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.engine.ModelLoader;
+import dev.loupe.ui.format.SettingFields;
 import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.runs.NewRun;
 import dev.loupe.ui.runs.RunOrigin;
@@ -267,8 +268,8 @@ public final class CompareViewModel {
         List<ColumnSetup> setups = new ArrayList<>();
         int max;
         try {
-            max = parseMaxTokens();
-            Optional<Long> seed = seedLocked.get() ? Optional.of(CompareColumnViewModel.parseSeed(lockedSeed.get())) : Optional.empty();
+            max = SettingFields.parseMaxTokens(maxTokens.get());
+            Optional<Long> seed = seedLocked.get() ? Optional.of(SettingFields.parseSeed(lockedSeed.get())) : Optional.empty();
             for (CompareColumnViewModel column : columns) {
                 setups.add(column.setup(seed));
             }
@@ -305,20 +306,6 @@ public final class CompareViewModel {
                     engine.generationEnded(Optional.of(UserError.from(failure, "run the comparison")));
                     fail(failure, "run the comparison");
                 });
-    }
-
-    private int parseMaxTokens() {
-        String value = maxTokens.get() == null ? "" : maxTokens.get().strip();
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException("max tokens must be a whole number, got '" + value + "'");
-        }
-        if (parsed < 1) {
-            throw new InvalidSettingsException("max tokens must be at least 1, got " + parsed);
-        }
-        return parsed;
     }
 
     /** One column's run; {@code model} is the loaded model's name as the engine reports it. */

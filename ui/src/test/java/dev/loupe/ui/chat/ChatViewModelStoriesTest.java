@@ -8,11 +8,10 @@ import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.ChatSession;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.GenerationResult;
-import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.TokenListener;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
-import dev.loupe.inference.model.ModelInfo;
+import dev.loupe.inference.testing.ForwardingTextGenerator;
 import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
@@ -86,68 +85,17 @@ class ChatViewModelStoriesTest {
 
     /** The real generator, with every session result kept for the test to look at. */
     private TextGenerator recording(TextGenerator model) {
-        return new TextGenerator() {
-            @Override
-            public ModelInfo info() {
-                return model.info();
-            }
-
-            @Override
-            public int contextTokens() {
-                return model.contextTokens();
-            }
-
-            @Override
-            public GenerationResult generate(GenerationRequest request, CancellationToken cancel, TokenListener listener) {
-                return model.generate(request, cancel, listener);
-            }
-
+        return new ForwardingTextGenerator(model) {
             @Override
             public ChatSession openSession() {
-                ChatSession session = model.openSession();
-                return new ChatSession() {
+                return new ForwardingTextGenerator.Session(delegate.openSession()) {
                     @Override
                     public GenerationResult generate(GenerationRequest request, CancellationToken cancel, TokenListener listener) {
-                        GenerationResult result = session.generate(request, cancel, listener);
+                        GenerationResult result = delegate.generate(request, cancel, listener);
                         results.add(result);
                         return result;
                     }
-
-                    @Override
-                    public int cachedTokens() {
-                        return session.cachedTokens();
-                    }
-
-                    @Override
-                    public void close() {
-                        session.close();
-                    }
                 };
-            }
-
-            @Override
-            public int[] encode(Prompt prompt) {
-                return model.encode(prompt);
-            }
-
-            @Override
-            public dev.loupe.inference.tokenize.TokenPieces pieces() {
-                return model.pieces();
-            }
-
-            @Override
-            public java.util.Set<Integer> stopTokens() {
-                return model.stopTokens();
-            }
-
-            @Override
-            public String tokenText(int tokenId) {
-                return model.tokenText(tokenId);
-            }
-
-            @Override
-            public void close() {
-                model.close();
             }
         };
     }
