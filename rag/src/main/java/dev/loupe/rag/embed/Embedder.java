@@ -1,6 +1,9 @@
 package dev.loupe.rag.embed;
 
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Turns text into unit-length vectors for dense retrieval, in process and offline.
@@ -37,6 +40,46 @@ public interface Embedder {
      * @throws EmbeddingException when the model fails
      */
     List<float[]> embedDocuments(List<String> texts);
+
+    /**
+     * Starts embedding passages and returns at once, so that the caller can prepare and write other batches
+     * while the model works. Batches started one after another are computed in that order; cancelling the future
+     * skips the texts not started yet. The default computes on the calling thread before returning.
+     *
+     * @param texts the passages, in order; none may be null
+     * @return one vector per text, in the same order, or an {@link EmbeddingException} when the model fails
+     */
+    default CompletableFuture<List<float[]>> embedDocumentsAsync(List<String> texts) {
+        try {
+            return CompletableFuture.completedFuture(embedDocuments(texts));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Waits for vectors from {@link #embedDocumentsAsync}.
+     *
+     * @throws EmbeddingException when the model failed, the batch was cancelled or the wait was interrupted (the
+     *     batch is then cancelled and the thread's interrupt flag kept)
+     */
+    static List<float[]> await(CompletableFuture<List<float[]>> vectors) {
+        try {
+            return vectors.get();
+        } catch (InterruptedException e) {
+            vectors.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new EmbeddingException("Embedding was interrupted.", e);
+        } catch (CancellationException e) {
+            throw new EmbeddingException("Embedding was cancelled.", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EmbeddingException ee) {
+                throw ee;
+            }
+            throw new EmbeddingException("The embedding model failed on a passage: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
 
     /**
      * Embeds a search query, adding whatever instruction the model expects for queries.

@@ -14,10 +14,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * bge-small-en-v1.5 (int8-quantized ONNX, 384 dimensions) running in process on ONNX Runtime, offline: the
@@ -28,7 +29,9 @@ import java.util.concurrent.Future;
  * optimisations are all on. Batches lose on both counts (decision 0075): even texts of equal length cost 17-20%
  * more CPU per token when run together, and because the int8 model quantizes its activations per run, a text's
  * vector then depends on its batch mates. One session run on two threads costs more CPU than two runs on one
- * each. Pooling is the [CLS] vector, normalised to unit length, as the model card prescribes.
+ * each. Pooling is the [CLS] vector, normalised to unit length, as the model card prescribes. Because every run
+ * holds one unpadded text and only [CLS] is read, the graph is specialised to that at load time
+ * ({@link SingleTextGraph}): no attention-mask additions, and a last layer computed for the [CLS] row only.
  *
  * <p>Thread-safe. {@link #close()} releases the native session; the instance is unusable afterwards.
  */
@@ -52,6 +55,8 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
     private static final String TOKENIZER_RESOURCE = "/bge-small-en-v1.5-q-tokenizer.json";
     private static final int DIMENSIONS = 384;
     private static final int MAX_SEQUENCE = 512; // positions of the model, [CLS] and [SEP] included
+    private static final String MASK_INPUT = "attention_mask";
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxBgeEmbedder.class);
 
     private final OrtEnvironment environment;
     private final OrtSession session;
@@ -106,7 +111,7 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
-            OrtSession session = environment.createSession(model.readAllBytes(), options);
+            OrtSession session = environment.createSession(singleTextGraph(model.readAllBytes()), options);
             return new OnnxBgeEmbedder(environment, session, tokenizer, threads, queryInstruction);
         } catch (IOException | OrtException | RuntimeException e) {
             if (e instanceof EmbeddingException ee) {
@@ -114,6 +119,16 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
             }
             throw new EmbeddingException("The embedding model bge-small-en-v1.5 could not be started: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** The specialised graph, or the stock one (slower, same vectors within 1e-4) if it cannot be specialised. */
+    private static byte[] singleTextGraph(byte[] stock) {
+        try {
+            return SingleTextGraph.specialize(stock, MASK_INPUT);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Embedding with the stock bge-small graph: {}", e.getMessage());
+            return stock;
         }
     }
 
@@ -143,39 +158,36 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
 
     @Override
     public List<float[]> embedDocuments(List<String> texts) {
-        if (texts.isEmpty()) {
-            return List.of();
-        }
         if (texts.size() == 1 || threads == 1) {
             List<float[]> out = new ArrayList<>(texts.size());
             for (String text : texts) {
-                out.add(embedOne(text));
+                out.add(embedOne(Objects.requireNonNull(text, "text")));
             }
             return out;
         }
-        List<Future<float[]>> futures = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            Objects.requireNonNull(text, "text");
-            futures.add(workers.submit(() -> embedOne(text)));
-        }
-        List<float[]> out = new ArrayList<>(texts.size());
-        try {
-            for (Future<float[]> f : futures) {
-                out.add(f.get());
+        return Embedder.await(embedDocumentsAsync(texts));
+    }
+
+    /** Queues every text on the workers at once, behind the batches already queued, so no worker waits. */
+    @Override
+    public CompletableFuture<List<float[]>> embedDocumentsAsync(List<String> texts) {
+        texts.forEach(text -> Objects.requireNonNull(text, "text"));
+        List<CompletableFuture<float[]>> parts = texts.stream()
+                .map(text -> CompletableFuture.supplyAsync(() -> embedOne(text), workers))
+                .toList();
+        CompletableFuture<List<float[]>> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(done -> parts.stream().map(CompletableFuture::join).toList());
+        parts.forEach(part -> part.whenComplete((vector, failure) -> {
+            if (failure != null) { // one failed text fails the batch: skip the rest
+                parts.forEach(other -> other.cancel(false));
             }
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new EmbeddingException("Embedding was interrupted.", e);
-        } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(true));
-            if (e.getCause() instanceof EmbeddingException ee) {
-                throw ee;
+        }));
+        all.whenComplete((vectors, failure) -> {
+            if (all.isCancelled()) {
+                parts.forEach(part -> part.cancel(false));
             }
-            throw new EmbeddingException("The embedding model failed on a passage: " + e.getCause().getMessage(),
-                    e.getCause());
-        }
-        return out;
+        });
+        return all;
     }
 
     @Override
@@ -197,8 +209,8 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
                 OnnxTensor maskTensor = OnnxTensor.createTensor(environment, new long[][] {mask});
                 OnnxTensor typeTensor = OnnxTensor.createTensor(environment, new long[][] {types});
                 OrtSession.Result result = session.run(Map.of(
-                        "input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor))) {
-            float[][][] hidden = (float[][][]) result.get(0).getValue(); // [batch=1][tokens][384]
+                        "input_ids", idTensor, MASK_INPUT, maskTensor, "token_type_ids", typeTensor))) {
+            float[][][] hidden = (float[][][]) result.get(0).getValue(); // [batch=1][1 or all tokens][384]
             return normalize(hidden[0][0].clone()); // [CLS] pooling
         } catch (OrtException e) {
             throw new EmbeddingException("The embedding model failed on a passage: " + e.getMessage(), e);

@@ -65,8 +65,8 @@ public final class CollectionIngestor {
      *
      * @param progress told after each file, on the calling thread
      * @param cancelled polled before each file; when it turns true the run drops the files it has not written yet,
-     *     commits the others and returns a report with {@code cancelled} set (a batch being embedded finishes
-     *     first, a few seconds at most)
+     *     commits the others and returns a report with {@code cancelled} set (the texts being embedded finish
+     *     first, under a second; the rest of their batch is skipped)
      * @throws dev.loupe.rag.index.IndexException when the index cannot be written (the run stops: a full disk
      *     is not a per-file problem)
      */

@@ -14,13 +14,15 @@ import dev.loupe.rag.index.Passage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Chunks extracted documents, embeds the chunks in batches and writes each document with its file record as one
  * unit, committing between documents only, so that a crash never leaves half a document in the index.
  *
- * <p>Documents are queued in order; when the queued chunks reach the batch size they are embedded together and
- * every queued document is written. {@link #finish()} writes what is left and commits.
+ * <p>Documents are queued in order; when the queued chunks reach the batch size the batch goes to the embedder,
+ * and while it is embedded the previous batch is written and the next one is chunked, so the embedding workers
+ * never wait for the index (decision 0085). {@link #finish()} writes what is left and commits.
  *
  * <p>Not thread-safe: one indexing thread owns an instance.
  */
@@ -44,6 +46,7 @@ public final class DocumentIndexer {
     private final WriteListener listener;
     private final List<Pending> pending = new ArrayList<>();
     private int pendingChunks;
+    private Batch embedding; // sent to the embedder, written when the next batch is sent or at the end
     private int filesSinceCommit;
     private long lastCommitNanos = System.nanoTime();
     private long chunksWritten;
@@ -86,26 +89,36 @@ public final class DocumentIndexer {
     /** Writes and commits everything queued. */
     public void finish() {
         writePending();
+        Batch last = embedding;
+        embedding = null;
+        write(last);
         commit();
     }
 
     /**
-     * Drops what is queued and not yet written (used when cancelled), then commits what was written.
+     * Drops what is queued and not yet written (used when cancelled; texts being embedded are let finish, the
+     * others are skipped), then commits what was written.
      *
      * @return how many queued documents with content were dropped
      */
     public int abandon() {
-        int dropped = (int) pending.stream().filter(p -> !p.recordOnly && p.record.skipKind() == null).count();
+        List<Pending> dropped = new ArrayList<>(pending);
+        if (embedding != null) {
+            embedding.vectors.cancel(false);
+            dropped.addAll(embedding.documents);
+            embedding = null;
+        }
         pending.clear();
         pendingChunks = 0;
         commit();
-        return dropped;
+        return (int) dropped.stream().filter(p -> !p.recordOnly && p.record.skipKind() == null).count();
     }
 
     public long chunksWritten() {
         return chunksWritten;
     }
 
+    /** Sends the queued documents to the embedder, then writes the batch sent before (embedded meanwhile). */
     private void writePending() {
         if (pending.isEmpty()) {
             return;
@@ -117,13 +130,29 @@ public final class DocumentIndexer {
                 inputs.add(embeddingInput(passage, tokenizer, embedder.maxInputTokens()));
             }
         }
-        List<float[]> vectors = new ArrayList<>(inputs.size());
-        for (int from = 0; from < inputs.size(); from += options.embedBatchChunks()) {
-            vectors.addAll(embedder.embedDocuments(
-                    inputs.subList(from, Math.min(inputs.size(), from + options.embedBatchChunks()))));
+        Batch sent = new Batch(List.copyOf(pending), inputs.isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : embedder.embedDocumentsAsync(inputs));
+        pending.clear();
+        pendingChunks = 0;
+        Batch previous = embedding;
+        embedding = sent;
+        try {
+            write(previous);
+        } catch (RuntimeException e) { // the run stops here; do not leave the workers busy with the next batch
+            sent.vectors.cancel(false);
+            embedding = null;
+            throw e;
         }
+    }
+
+    private void write(Batch batch) {
+        if (batch == null) {
+            return;
+        }
+        List<float[]> vectors = Embedder.await(batch.vectors);
         int v = 0;
-        for (Pending p : pending) {
+        for (Pending p : batch.documents) {
             if (p.recordOnly) {
                 index.putRecord(p.record);
             } else {
@@ -142,8 +171,6 @@ public final class DocumentIndexer {
             }
             listener.written(p.record.path(), chunksWritten, commit);
         }
-        pending.clear();
-        pendingChunks = 0;
     }
 
     private void commit() {
@@ -191,4 +218,6 @@ public final class DocumentIndexer {
     }
 
     private record Pending(FileRecord record, List<Passage> passages, boolean recordOnly) {}
+
+    private record Batch(List<Pending> documents, CompletableFuture<List<float[]>> vectors) {}
 }
