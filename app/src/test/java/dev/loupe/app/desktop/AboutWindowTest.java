@@ -4,22 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.app.AppPaths;
 import dev.loupe.app.cli.VersionProvider;
-import dev.loupe.app.storage.Storage;
-import dev.loupe.inference.jlama.JlamaQuantizer;
-import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.ui.about.AboutView;
 import dev.loupe.ui.shell.MainView;
-import dev.loupe.ui.task.FxTaskRunner;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,35 +30,16 @@ import org.testfx.util.WaitForAsyncUtils;
 class AboutWindowTest {
     @TempDir
     Path home;
-    private Stage stage;
-    private Storage storage;
-    private FxTaskRunner runner;
-    private LazyDocumentLibrary documents;
-    private Desktop desktop;
+    private TestWindow app;
 
     @Start
-    void start(Stage primary) {
-        this.stage = primary;
-        AppPaths paths = new AppPaths(home, Optional.empty());
-        storage = Storage.open(paths);
-        runner = new FxTaskRunner();
-        documents = new LazyDocumentLibrary(paths.indexes());
-        desktop = DesktopLauncher.open(stage, storage, paths.models(), runner, JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4,
-                documents, new AnsweringDialogs(), Desktop.Startup.read(new StoredUiSettings(storage.settings())), Optional.empty(),
-                () -> {});
+    void start(Stage stage) {
+        app = TestWindow.open(stage, TestWindow.Setup.in(home).dialogs(new AnsweringDialogs()));
     }
 
     @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> {
-            for (Window window : Window.getWindows().stream().toList()) {
-                window.hide();
-            }
-            desktop.engine().close();
-        });
-        runner.shutdown(10_000);
-        documents.close();
-        storage.close();
+    void close() {
+        app.close();
     }
 
     private static String version(FxRobot robot, String component) {
@@ -97,7 +71,7 @@ class AboutWindowTest {
         robot.type(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#" + AboutView.VERSIONS).tryQuery().isEmpty(), "Esc closes the dialog");
-        robot.interact(() -> stage.requestFocus());
+        robot.interact(() -> app.stage().requestFocus());
         robot.type(KeyCode.F1);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#" + AboutView.VERSIONS).tryQuery().isPresent(), "F1 opens it too");

@@ -13,26 +13,19 @@ import dev.loupe.agents.run.StepSchema;
 import dev.loupe.agents.run.StopReason;
 import dev.loupe.agents.tool.FolderGrants;
 import dev.loupe.app.agent.BuiltInTools;
-import dev.loupe.app.AppPaths;
-import dev.loupe.app.storage.Storage;
 import dev.loupe.app.storage.trace.Trace;
-import dev.loupe.inference.jlama.JlamaQuantizer;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.ui.agents.AgentsView;
 import dev.loupe.ui.agents.AgentsViewModel;
-import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.shell.MainView;
-import dev.loupe.ui.shell.MainWindow;
 import dev.loupe.ui.shell.Workspace;
-import dev.loupe.ui.task.FxTaskRunner;
 import dev.loupe.ui.testing.ScriptedGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -63,54 +56,28 @@ class AgentsWindowTest {
 
     @TempDir
     Path home;
-    private Stage stage;
-    private Storage storage;
-    private FxTaskRunner runner;
-    private Desktop desktop;
-    private LazyDocumentLibrary documents;
+    private TestWindow app;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ScriptedGenerator scripted = new ScriptedGenerator("scripted-agent");
 
+    /**
+     * Opens the app on {@code home} as the launcher does, with no model loaded; the user skips the first-run screen
+     * that the launcher shows then (and at each restart), since the agents workspace needs no model until a run.
+     */
     @Start
-    void start(Stage primary) {
-        this.stage = primary;
-        open();
-    }
-
-    /** Opens the app on {@code home} as the launcher does, with no model loaded. */
-    private void open() {
-        storage = Storage.open(new AppPaths(home, Optional.empty()));
-        runner = new FxTaskRunner();
-        FxDialogService dialogs = new FxDialogService(() -> stage);
-        documents = new LazyDocumentLibrary(new AppPaths(home, Optional.empty()).indexes());
-        desktop = Desktop.wire(storage, home.resolve("models"), runner,
-                dir -> dir.equals(SCRIPTED) ? scripted : JlamaTextGenerator.load(dir), JlamaQuantizer::quantizeQ4,
-                documents, dialogs, Clock.systemUTC());
-        Desktop.Startup startup = Desktop.Startup.read(desktop.settings());
-        desktop.start(startup);
-        MainWindow.show(stage, desktop.view(dialogs), desktop.main(), startup.placement(), () -> {});
-    }
-
-    private void close(FxRobot robot) {
-        robot.interact(() -> {
-            stage.hide();
-            desktop.engine().close();
-        });
-        runner.shutdown(10_000);
-        documents.close();
-        storage.close();
+    void start(Stage stage) {
+        app = TestWindow.open(stage, TestWindow.Setup.in(home)
+                .loader(dir -> dir.equals(SCRIPTED) ? scripted : JlamaTextGenerator.load(dir)));
+        app.main().firstRun().skip();
     }
 
     @AfterEach
-    void tearDown(FxRobot robot) {
-        if (stage.isShowing()) {
-            robot.interact(() -> agents().cancel());
-            close(robot);
-        }
+    void tearDown() {
+        app.close();
     }
 
     private AgentsViewModel agents() {
-        return desktop.main().agents();
+        return app.main().agents();
     }
 
     private void waitUntil(long seconds, Callable<Boolean> condition) throws Exception {
@@ -119,8 +86,8 @@ class AgentsWindowTest {
     }
 
     private void load(FxRobot robot, Path model) throws Exception {
-        robot.interact(() -> desktop.engine().load(model));
-        waitUntil(60, () -> desktop.engine().current().isPresent());
+        robot.interact(() -> app.engine().load(model));
+        waitUntil(60, () -> app.engine().current().isPresent());
     }
 
     /** The texts of the cards of one kind ("agent-observation", ...) on screen, in order. */
@@ -154,8 +121,8 @@ class AgentsWindowTest {
         assertEquals(List.of("You must buy milk."), cards(robot, "agent-answer"));
         assertTrue(robot.lookup("#" + AgentsView.STATUS).queryAs(Label.class).getText().startsWith("Answered · 2 steps"));
 
-        close(robot);
-        robot.interact(this::open);
+        app = app.restart();
+        robot.interact(() -> app.main().firstRun().skip());
         robot.clickOn("#" + MainView.navId(Workspace.AGENTS));
         waitUntil(20, () -> agents().history().size() == 1);
         robot.clickOn("What is on my list?");
@@ -229,8 +196,8 @@ class AgentsWindowTest {
         assertTrue(robot.lookup("#mcp-error-crashing").queryAs(Label.class).getText()
                 .contains("exited during the MCP handshake"));
 
-        close(robot);
-        robot.interact(this::open);
+        app = app.restart();
+        robot.interact(() -> app.main().firstRun().skip());
         robot.clickOn("#" + MainView.navId(Workspace.AGENTS));
         waitUntil(20, () -> agents().setup().servers().size() == 3);
         assertTrue(robot.lookup("#tool-add").queryAs(CheckBox.class).isSelected(), "the setup remembers the choice");
@@ -251,7 +218,7 @@ class AgentsWindowTest {
         robot.clickOn("#" + AgentsView.RUN);
         waitUntil(180, () -> agents().stateProperty().get() == EngineState.IDLE && !agents().history().isEmpty());
 
-        Trace trace = storage.traces().find(storage.traces().recent(1).getFirst().id()).orElseThrow();
+        Trace trace = app.storage().traces().find(app.storage().traces().recent(1).getFirst().id()).orElseThrow();
         assertEquals("stories260K", trace.header().modelId());
         assertEquals(List.of("calculator", "current_time"), trace.header().tools());
         StopReason reason = trace.stopReason().orElseThrow();

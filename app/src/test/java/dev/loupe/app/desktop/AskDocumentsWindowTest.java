@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.app.AppPaths;
-import dev.loupe.app.storage.Storage;
-import dev.loupe.inference.jlama.JlamaQuantizer;
-import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.rag.answer.Source;
 import dev.loupe.ui.ask.AskOptionsView;
@@ -18,21 +14,16 @@ import dev.loupe.ui.ask.PromptWindow;
 import dev.loupe.ui.ask.SourcesView;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.MessageViewModel;
-import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.documents.DocumentsState;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.shell.MainView;
-import dev.loupe.ui.shell.MainWindow;
 import dev.loupe.ui.shell.Workspace;
-import dev.loupe.ui.task.FxTaskRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
@@ -70,11 +61,7 @@ class AskDocumentsWindowTest {
 
     @TempDir
     Path home;
-    private Stage stage;
-    private Storage storage;
-    private FxTaskRunner runner;
-    private Desktop desktop;
-    private LazyDocumentLibrary documents;
+    private TestWindow app;
 
     @BeforeAll
     static void model() {
@@ -82,45 +69,13 @@ class AskDocumentsWindowTest {
     }
 
     @Start
-    void start(Stage primary) {
-        this.stage = primary;
-        open();
-    }
-
-    private void open() {
-        AppPaths paths = new AppPaths(home, Optional.empty());
-        storage = Storage.open(paths);
-        runner = new FxTaskRunner();
-        FxDialogService dialogs = new FxDialogService(() -> stage);
-        documents = new LazyDocumentLibrary(paths.indexes());
-        desktop = Desktop.wire(storage, home.resolve("models"), runner, JlamaTextGenerator::load,
-                JlamaQuantizer::quantizeQ4, documents, dialogs, Clock.systemUTC());
-        Desktop.Startup startup = Desktop.Startup.read(desktop.settings());
-        desktop.start(startup);
-        MainWindow.show(stage, desktop.view(dialogs), desktop.main(), startup.placement(), () -> {});
-        desktop.engine().load(stories);
-    }
-
-    private void close(FxRobot robot) {
-        robot.interact(() -> {
-            for (Window w : List.copyOf(Window.getWindows())) {
-                if (w != stage && w instanceof Stage s) {
-                    s.close();
-                }
-            }
-            stage.hide();
-            desktop.engine().close();
-        });
-        runner.shutdown(10_000);
-        documents.close();
-        storage.close();
+    void start(Stage stage) {
+        app = TestWindow.open(stage, TestWindow.Setup.in(home).model(stories));
     }
 
     @AfterEach
-    void tearDown(FxRobot robot) {
-        if (stage.isShowing()) {
-            close(robot);
-        }
+    void tearDown() {
+        app.close();
     }
 
     private static void waitUntil(Callable<Boolean> condition) throws Exception {
@@ -129,17 +84,17 @@ class AskDocumentsWindowTest {
     }
 
     private List<MessageViewModel> messages() {
-        return desktop.main().chat().messages();
+        return app.main().chat().messages();
     }
 
     private AskOptionsViewModel ask() {
-        return desktop.main().chat().askOptions();
+        return app.main().chat().askOptions();
     }
 
     /** Indexes {@code folder} as collection {@code name} through the Documents workspace, then returns to the chat. */
     private void index(FxRobot robot, String name, Path folder) throws Exception {
         robot.clickOn("#" + MainView.navId(Workspace.DOCUMENTS));
-        DocumentsViewModel library = desktop.main().documents();
+        DocumentsViewModel library = app.main().documents();
         waitUntil(() -> library.stateProperty().get() == DocumentsState.IDLE);
         robot.interact(() -> library.createCollection(name, folder));
         waitUntil(() -> library.stateProperty().get() == DocumentsState.IDLE && library.lastReportProperty().get() != null);
@@ -159,7 +114,7 @@ class AskDocumentsWindowTest {
     @Test
     void anAnswerListsItsSourcesOpensThePassageShowsThePromptAndSurvivesARestart(FxRobot robot) throws Exception {
         Path folder = writeDocuments();
-        waitUntil(() -> desktop.engine().current().isPresent());
+        waitUntil(() -> app.engine().current().isPresent());
         index(robot, "atlas", folder);
 
         // stories260K holds 506 tokens: leave room for the numbered sources next to the answer.
@@ -167,7 +122,7 @@ class AskDocumentsWindowTest {
         robot.clickOn("#" + AskOptionsView.ASK_MODE);
         waitUntil(() -> ask().selected().equals(List.of("atlas")));
         robot.clickOn("#" + ChatView.COMPOSER).write(QUESTION).type(KeyCode.ENTER);
-        waitUntil(() -> desktop.main().chat().stateProperty().get() == EngineState.IDLE && messages().size() == 2
+        waitUntil(() -> app.main().chat().stateProperty().get() == EngineState.IDLE && messages().size() == 2
                 && messages().getLast().askProperty().get() != null);
 
         AskRecord record = messages().getLast().askProperty().get();
@@ -197,8 +152,7 @@ class AskDocumentsWindowTest {
         assertTrue(robot.lookup("#" + PromptWindow.SYSTEM).queryAs(TextArea.class).getText().contains("numbered sources"));
         closeOtherWindows(robot);
 
-        close(robot);
-        robot.interact(this::open);
+        app = app.restart();
         waitUntil(() -> messages().size() == 2 && messages().getLast().askProperty().get() != null);
         assertEquals(record, messages().getLast().askProperty().get());
         waitUntil(() -> ask().enabledProperty().get() && ask().selected().equals(List.of("atlas")));
@@ -213,44 +167,44 @@ class AskDocumentsWindowTest {
 
     @Test
     void missingAndEmptyCollectionsAndAnOverlongQuestionAreOneSentenceEach(FxRobot robot) throws Exception {
-        waitUntil(() -> desktop.engine().current().isPresent());
+        waitUntil(() -> app.engine().current().isPresent());
         robot.clickOn("#" + AskOptionsView.ASK_MODE);
         waitUntil(() -> ask().statusProperty().get().equals(AskOptionsViewModel.NO_COLLECTIONS));
         robot.clickOn("#" + ChatView.COMPOSER).write("Anything?").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(AskOptionsViewModel.NO_COLLECTIONS, desktop.main().chat().errorProperty().get().message());
-        assertEquals("Anything?", desktop.main().chat().draftProperty().get(), "the question is kept");
+        assertEquals(AskOptionsViewModel.NO_COLLECTIONS, app.main().chat().errorProperty().get().message());
+        assertEquals("Anything?", app.main().chat().draftProperty().get(), "the question is kept");
         assertTrue(messages().isEmpty());
 
         robot.clickOn("#" + AskOptionsView.OPEN_DOCUMENTS);
-        waitUntil(() -> desktop.main().workspaceProperty().get() == Workspace.DOCUMENTS);
+        waitUntil(() -> app.main().workspaceProperty().get() == Workspace.DOCUMENTS);
 
         Path blobs = Files.createDirectories(home.resolve("blobs"));
         Files.write(blobs.resolve("blob.txt"), new byte[] {0, 1, 2, 3});
         index(robot, "blobs", blobs);
         robot.interact(() -> ask().refresh());
         waitUntil(() -> ask().selected().equals(List.of("blobs")) && ask().statusProperty().get().isEmpty());
-        robot.interact(() -> desktop.main().chat().dismissError());
+        robot.interact(() -> app.main().chat().dismissError());
         robot.clickOn("#" + ChatView.SEND);
-        waitUntil(() -> desktop.main().chat().stateProperty().get() == EngineState.ERROR && messages().size() == 2);
+        waitUntil(() -> app.main().chat().stateProperty().get() == EngineState.ERROR && messages().size() == 2);
         assertEquals("The collection blobs is empty: none of its documents is indexed yet; add documents to it in the "
-                + "Documents workspace.", desktop.main().chat().errorProperty().get().message());
+                + "Documents workspace.", app.main().chat().errorProperty().get().message());
 
         index(robot, "atlas", writeDocuments());
         robot.interact(() -> {
             ask().refresh();
-            desktop.main().chat().dismissError();
+            app.main().chat().dismissError();
         });
         waitUntil(() -> ask().available().contains("atlas"));
         robot.interact(() -> {
             ask().choose("blobs", false);
             ask().choose("atlas", true);
-            desktop.main().chat().newChat();
-            desktop.main().chat().draftProperty().set("lamp ".repeat(600));
-            desktop.main().chat().send();
+            app.main().chat().newChat();
+            app.main().chat().draftProperty().set("lamp ".repeat(600));
+            app.main().chat().send();
         });
-        waitUntil(() -> desktop.main().chat().stateProperty().get() == EngineState.ERROR && messages().size() == 2);
-        String tooLong = desktop.main().chat().errorProperty().get().message();
+        waitUntil(() -> app.main().chat().stateProperty().get() == EngineState.ERROR && messages().size() == 2);
+        String tooLong = app.main().chat().errorProperty().get().message();
         assertTrue(tooLong.startsWith("The prompt has ") && tooLong.endsWith("shorten the prompt or ask for fewer tokens."),
                 tooLong);
     }
@@ -268,7 +222,7 @@ class AskDocumentsWindowTest {
     private void closeOtherWindows(FxRobot robot) {
         robot.interact(() -> {
             for (Window w : List.copyOf(Window.getWindows())) {
-                if (w != stage && w instanceof Stage s) {
+                if (w != app.stage() && w instanceof Stage s) {
                     s.close();
                 }
             }

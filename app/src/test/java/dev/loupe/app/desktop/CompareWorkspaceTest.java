@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.app.AppPaths;
-import dev.loupe.app.storage.Storage;
 import dev.loupe.app.storage.run.RunQuery;
 import dev.loupe.app.storage.run.RunSource;
 import dev.loupe.inference.CancellationToken;
@@ -19,7 +17,6 @@ import dev.loupe.inference.GenerationResult;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.TokenListener;
-import dev.loupe.inference.jlama.JlamaQuantizer;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.lab.RunMetrics;
 import dev.loupe.inference.testing.SharedModels;
@@ -30,17 +27,12 @@ import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.compare.ModelChoice;
 import dev.loupe.ui.compare.SavedColumn;
 import dev.loupe.ui.compare.SavedComparison;
-import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.shell.MainView;
-import dev.loupe.ui.shell.MainWindow;
 import dev.loupe.ui.shell.Workspace;
-import dev.loupe.ui.task.FxTaskRunner;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
@@ -72,11 +64,7 @@ class CompareWorkspaceTest {
 
     @TempDir
     Path home;
-    private Stage stage;
-    private Storage storage;
-    private FxTaskRunner runner;
-    private Desktop desktop;
-    private LazyDocumentLibrary documents;
+    private TestWindow app;
     private final GatedLoader loader = new GatedLoader(JlamaTextGenerator::load);
 
     @BeforeAll
@@ -85,40 +73,14 @@ class CompareWorkspaceTest {
     }
 
     @Start
-    void start(Stage primary) {
-        this.stage = primary;
-        open();
-    }
-
-    private void open() {
-        AppPaths paths = new AppPaths(home, Optional.empty());
-        storage = Storage.open(paths);
-        runner = new FxTaskRunner();
-        FxDialogService dialogs = new FxDialogService(() -> stage);
-        documents = new LazyDocumentLibrary(paths.indexes());
-        desktop = Desktop.wire(storage, home.resolve("models"), runner, loader, JlamaQuantizer::quantizeQ4, documents, dialogs, Clock.systemUTC());
-        Desktop.Startup startup = Desktop.Startup.read(desktop.settings());
-        desktop.start(startup);
-        MainWindow.show(stage, desktop.view(dialogs), desktop.main(), startup.placement(), () -> {});
-        desktop.engine().load(stories);
-    }
-
-    private void close(FxRobot robot) {
-        robot.interact(() -> {
-            stage.hide();
-            desktop.engine().close();
-        });
-        runner.shutdown(10_000);
-        documents.close();
-        storage.close();
+    void start(Stage stage) {
+        app = TestWindow.open(stage, TestWindow.Setup.in(home).loader(loader).model(stories));
     }
 
     @AfterEach
-    void tearDown(FxRobot robot) {
+    void tearDown() {
         loader.release();
-        if (stage.isShowing()) {
-            close(robot);
-        }
+        app.close();
     }
 
     private void waitUntil(Callable<Boolean> condition) throws Exception {
@@ -127,7 +89,7 @@ class CompareWorkspaceTest {
     }
 
     private CompareViewModel compare() {
-        return desktop.main().compare();
+        return app.main().compare();
     }
 
     private List<CompareColumnViewModel> columns() {
@@ -136,7 +98,7 @@ class CompareWorkspaceTest {
 
     /** Opens Compare with the model loaded and {@code count} columns. */
     private void openCompare(FxRobot robot, int count) throws Exception {
-        waitUntil(() -> desktop.engine().current().isPresent());
+        waitUntil(() -> app.engine().current().isPresent());
         robot.clickOn("#" + MainView.navId(Workspace.COMPARE));
         waitUntil(() -> columns().size() == 2 && columns().getFirst().modelProperty().get() != null && !compare().presets().isEmpty());
         for (int i = 2; i < count; i++) {
@@ -163,7 +125,7 @@ class CompareWorkspaceTest {
     }
 
     private GenerationResult alone(SavedColumn column, String prompt, int maxTokens) {
-        TextGenerator generator = desktop.engine().current().orElseThrow();
+        TextGenerator generator = app.engine().current().orElseThrow();
         var request = new GenerationRequest(Prompt.chat(List.of(ChatMessage.user(prompt))), column.setup().settings(), column.setup().seed(),
                 maxTokens, List.of(), 0);
         return generator.generate(request, CancellationToken.none(), TokenListener.NONE);
@@ -200,7 +162,7 @@ class CompareWorkspaceTest {
             assertTrue(cell(table, 3, i).endsWith("tok/s"));
         }
         assertEquals(0.0, columns().getFirst().result().orElseThrow().setup().settings().temperature());
-        assertEquals(3, storage.runs().query(RunQuery.ALL.sources(RunSource.COMPARE)).size(), "every column is a run in the runs log");
+        assertEquals(3, app.storage().runs().query(RunQuery.ALL.sources(RunSource.COMPARE)).size(), "every column is a run in the runs log");
         assertEquals(1, compare().saved().size());
     }
 
@@ -240,9 +202,8 @@ class CompareWorkspaceTest {
         List<String> answers = columns().stream().map(c -> c.answerProperty().get()).toList();
         List<RunMetrics> metrics = columns().stream().map(c -> c.metricsProperty().get()).toList();
 
-        close(robot);
-        robot.interact(this::open);
-        waitUntil(() -> desktop.engine().current().isPresent());
+        app = app.restart();
+        waitUntil(() -> app.engine().current().isPresent());
         robot.clickOn("#" + MainView.navId(Workspace.COMPARE));
         waitUntil(() -> compare().saved().size() == 1 && columns().size() == 3 && columns().getLast().metricsProperty().get() != null);
         assertEquals(answers, columns().stream().map(c -> c.answerProperty().get()).toList(), "Compare comes back as it was left");
@@ -279,7 +240,7 @@ class CompareWorkspaceTest {
         assertEquals(List.of(twin.toAbsolutePath().normalize()), loader.loaded.subList(loadsBefore, loader.loaded.size()).stream()
                 .map(p -> p.toAbsolutePath().normalize()).toList(), "the other model is loaded once, for its column");
         assertEquals(1, loader.closed.get(), "and closed after its column; the loaded model stays");
-        assertTrue(desktop.engine().current().isPresent());
+        assertTrue(app.engine().current().isPresent());
         assertEquals(columns().get(0).answerProperty().get(), columns().get(1).answerProperty().get(),
                 "the same weights with the same settings and seed give the same answer");
         assertEquals("stories-twin", columns().get(1).result().orElseThrow().setup().model().name());
@@ -303,13 +264,13 @@ class CompareWorkspaceTest {
         String answer = columns().get(1).answerProperty().get();
 
         robot.clickOn("#" + CompareView.SEND_PREFIX + "B");
-        waitUntil(() -> desktop.main().workspaceProperty().get() == Workspace.CHAT && desktop.main().chat().messages().size() == 2);
-        List<MessageViewModel> messages = desktop.main().chat().messages();
+        waitUntil(() -> app.main().workspaceProperty().get() == Workspace.CHAT && app.main().chat().messages().size() == 2);
+        List<MessageViewModel> messages = app.main().chat().messages();
         assertEquals(ChatMessage.Role.USER, messages.get(0).role());
         assertEquals(PROMPT, messages.get(0).content());
         assertEquals(ChatMessage.Role.ASSISTANT, messages.get(1).role());
         assertEquals(answer, messages.get(1).content());
-        assertEquals(1, storage.conversations().list().size(), "the conversation is stored");
+        assertEquals(1, app.storage().conversations().list().size(), "the conversation is stored");
     }
 
     @Test
@@ -328,8 +289,8 @@ class CompareWorkspaceTest {
         assertTrue(winner >= 0 && winner < 3, "the verdict names one of the three columns");
         String shown = robot.lookup("#" + CompareView.VERDICT).queryAs(Label.class).getText();
         assertTrue(shown.startsWith("Judge stories260K: " + "ABC".charAt(winner) + " is better."), shown);
-        waitUntil(() -> new StoredComparisons(storage.database()).find(id).orElseThrow().verdict().isPresent());
-        SavedComparison stored = new StoredComparisons(storage.database()).find(id).orElseThrow();
+        waitUntil(() -> new StoredComparisons(app.storage().database()).find(id).orElseThrow().verdict().isPresent());
+        SavedComparison stored = new StoredComparisons(app.storage().database()).find(id).orElseThrow();
         assertEquals(winner, stored.verdict().orElseThrow().verdict().winner());
         assertEquals(compare().criteriaProperty().get(), stored.verdict().orElseThrow().criteria());
     }
@@ -345,7 +306,7 @@ class CompareWorkspaceTest {
         waitUntil(() -> !columns().getFirst().answerProperty().get().isEmpty());
         String streamed = columns().getFirst().answerProperty().get();
         assertEquals(EngineState.GENERATING, compare().stateProperty().get());
-        waitUntil(() -> desktop.engine().tokensPerSecondProperty().get() > 0); // the status bar shows the column's live speed
+        waitUntil(() -> app.engine().tokensPerSecondProperty().get() > 0); // the status bar shows the column's live speed
         assertTrue(compare().progressTextProperty().get().startsWith("Column A"), compare().progressTextProperty().get());
 
         robot.type(KeyCode.ESCAPE);
@@ -356,7 +317,7 @@ class CompareWorkspaceTest {
         assertTrue(kept.answer().startsWith(streamed), kept.answer());
         assertTrue(columns().get(1).result().isEmpty() && columns().get(2).result().isEmpty());
         assertEquals("not run: stopped", columns().get(2).statusProperty().get());
-        assertEquals(1, new StoredComparisons(storage.database()).find(compare().currentIdProperty().get()).orElseThrow().columns().size());
+        assertEquals(1, new StoredComparisons(app.storage().database()).find(compare().currentIdProperty().get()).orElseThrow().columns().size());
     }
 
     @Test
@@ -376,7 +337,7 @@ class CompareWorkspaceTest {
         assertEquals(tooLong, prompt.getText(), "the prompt stays as typed");
         assertTrue(compare().saved().isEmpty());
         assertNull(compare().currentIdProperty().get());
-        assertFalse(desktop.engine().stateProperty().get().isBusy());
+        assertFalse(app.engine().stateProperty().get().isBusy());
 
         set(robot, CompareView.MAX_TOKENS, "zero");
         robot.interact(() -> prompt.setText(PROMPT));

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.app.AppPaths;
-import dev.loupe.app.storage.Storage;
-import dev.loupe.inference.jlama.JlamaQuantizer;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.ui.chat.ChatView;
 import dev.loupe.ui.chat.MessageViewModel;
-import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.documents.DocumentsState;
 import dev.loupe.ui.documents.DocumentsView;
 import dev.loupe.ui.documents.DocumentsViewModel;
@@ -20,14 +16,10 @@ import dev.loupe.ui.engine.StatusBarView;
 import dev.loupe.ui.runs.RunsView;
 import dev.loupe.ui.shell.LoupeStyles;
 import dev.loupe.ui.shell.MainView;
-import dev.loupe.ui.shell.MainWindow;
 import dev.loupe.ui.shell.Workspace;
-import dev.loupe.ui.task.FxTaskRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -59,11 +51,7 @@ class DesktopWindowTest {
 
     @TempDir
     Path home;
-    private Stage stage;
-    private Storage storage;
-    private FxTaskRunner runner;
-    private Desktop desktop;
-    private LazyDocumentLibrary documents;
+    private TestWindow app;
     private final GatedLoader loader = new GatedLoader(JlamaTextGenerator::load);
 
     @BeforeAll
@@ -71,44 +59,16 @@ class DesktopWindowTest {
         stories = SharedModels.stories260K();
     }
 
-    @Start
-    void start(Stage primary) {
-        this.stage = primary;
-        open();
-    }
-
     /** Opens the app on {@code home} in the stage, as the launcher does, and loads stories260K. */
-    private void open() {
-        storage = Storage.open(new AppPaths(home, Optional.empty()));
-        runner = new FxTaskRunner();
-        FxDialogService dialogs = new FxDialogService(() -> stage);
-        documents = new LazyDocumentLibrary(new AppPaths(home, Optional.empty()).indexes());
-        desktop = Desktop.wire(storage, home.resolve("models"), runner, loader, JlamaQuantizer::quantizeQ4, documents,
-                dialogs, Clock.systemUTC());
-        Desktop.Startup startup = Desktop.Startup.read(desktop.settings());
-        desktop.start(startup);
-        MainView view = desktop.view(dialogs);
-        MainWindow.show(stage, view, desktop.main(), startup.placement(), () -> {});
-        desktop.engine().load(stories);
-    }
-
-    /** Closes the window and the database as the launcher does at exit. */
-    private void close(FxRobot robot) {
-        robot.interact(() -> {
-            stage.hide();
-            desktop.engine().close();
-        });
-        runner.shutdown(10_000);
-        documents.close();
-        storage.close();
+    @Start
+    void start(Stage stage) {
+        app = TestWindow.open(stage, TestWindow.Setup.in(home).loader(loader).model(stories));
     }
 
     @AfterEach
-    void tearDown(FxRobot robot) {
-        if (stage.isShowing()) {
-            loader.release();
-            close(robot);
-        }
+    void tearDown() {
+        loader.release();
+        app.close();
     }
 
     private void waitUntil(java.util.concurrent.Callable<Boolean> condition) throws Exception {
@@ -117,16 +77,16 @@ class DesktopWindowTest {
     }
 
     private void waitForModel() throws Exception {
-        waitUntil(() -> desktop.engine().current().isPresent());
+        waitUntil(() -> app.engine().current().isPresent());
     }
 
     private void waitForReply() throws Exception {
-        waitUntil(() -> desktop.main().chat().stateProperty().get() == EngineState.IDLE
-                && !desktop.main().chat().messages().isEmpty());
+        waitUntil(() -> app.main().chat().stateProperty().get() == EngineState.IDLE
+                && !app.main().chat().messages().isEmpty());
     }
 
     private List<MessageViewModel> messages() {
-        return desktop.main().chat().messages();
+        return app.main().chat().messages();
     }
 
     private void send(FxRobot robot, String text) throws Exception {
@@ -140,7 +100,7 @@ class DesktopWindowTest {
                 "# Lighthouses\n\nA lighthouse keeper lit the lamp so ships could pass the rocks at night.");
         Files.write(folder.resolve("blob.txt"), new byte[] {0, 1, 2, 3});
         robot.clickOn("#" + MainView.navId(Workspace.DOCUMENTS));
-        DocumentsViewModel documents = desktop.main().documents();
+        DocumentsViewModel documents = app.main().documents();
         waitUntil(() -> documents.stateProperty().get() == DocumentsState.IDLE);
 
         robot.interact(() -> documents.createCollection("coast", folder));
@@ -179,7 +139,7 @@ class DesktopWindowTest {
         waitUntil(() -> !messages().getLast().content().isEmpty());
 
         assertTrue(robot.lookup("#" + ChatView.STOP).queryAs(Button.class).isVisible());
-        assertEquals(EngineState.GENERATING, desktop.engine().stateProperty().get());
+        assertEquals(EngineState.GENERATING, app.engine().stateProperty().get());
         String streamed = messages().getLast().content();
         assertFalse(streamed.isBlank(), "the first tokens are on screen while the reply streams");
 
@@ -204,7 +164,7 @@ class DesktopWindowTest {
 
         robot.clickOn("#" + ChatView.REGENERATE);
         waitUntil(() -> messages().size() == 2 && messages().getLast().siblingCountProperty().get() == 2
-                && desktop.main().chat().stateProperty().get() == EngineState.IDLE);
+                && app.main().chat().stateProperty().get() == EngineState.IDLE);
         assertEquals("2/2", shown(robot, ".sibling-label", Label.class).getFirst().getText());
 
         robot.clickOn(shown(robot, ".previous-sibling", Button.class).getFirst());
@@ -247,7 +207,7 @@ class DesktopWindowTest {
         assertEquals("Temperature must be a number, got 'hot'.", robot.lookup("#sampler-validation").queryAs(Label.class).getText());
         send(robot, "Keep me");
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("Keep me", desktop.main().chat().draftProperty().get());
+        assertEquals("Keep me", app.main().chat().draftProperty().get());
         assertTrue(messages().isEmpty());
         assertTrue(shown(robot, ".loupe-error-bar .label", Label.class).stream()
                 .anyMatch(l -> l.getText().equals("Temperature must be a number, got 'hot'.")), "the error bar says it");
@@ -260,13 +220,12 @@ class DesktopWindowTest {
         waitForReply();
         String reply = messages().getLast().content();
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT7).release(KeyCode.CONTROL);
-        waitUntil(() -> desktop.main().workspaceProperty().get() == Workspace.RUNS);
+        waitUntil(() -> app.main().workspaceProperty().get() == Workspace.RUNS);
         waitUntil(() -> robot.lookup("#" + RunsView.TABLE).queryAs(TableView.class).getItems().size() == 1);
 
-        close(robot);
-        robot.interact(this::open);
+        app = app.restart();
         waitForModel();
-        waitUntil(() -> desktop.main().workspaceProperty().get() == Workspace.RUNS);
+        waitUntil(() -> app.main().workspaceProperty().get() == Workspace.RUNS);
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT1).release(KeyCode.CONTROL);
         waitUntil(() -> messages().size() == 2);
 

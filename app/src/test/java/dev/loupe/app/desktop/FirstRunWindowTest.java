@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.app.AppPaths;
 import dev.loupe.app.DefaultModel;
-import dev.loupe.app.storage.Storage;
-import dev.loupe.inference.jlama.JlamaQuantizer;
-import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.ui.engine.StatusBarView;
 import dev.loupe.ui.models.FirstRunView;
-import dev.loupe.ui.task.FxTaskRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +40,7 @@ class FirstRunWindowTest {
     @TempDir
     Path installation;
     private Stage stage;
-    private Storage storage;
-    private FxTaskRunner runner;
-    private LazyDocumentLibrary documents;
-    private Desktop desktop;
+    private TestWindow app;
     private final AnsweringDialogs dialogs = new AnsweringDialogs();
 
     @Start
@@ -56,30 +49,18 @@ class FirstRunWindowTest {
     }
 
     /** Opens the app as the launcher does: the default model when {@link DefaultModel#available}, else the first-run screen. */
-    private void open(FxRobot robot, AppPaths paths) {
-        storage = Storage.open(paths);
-        runner = new FxTaskRunner();
-        documents = new LazyDocumentLibrary(paths.indexes());
-        Optional<DesktopLauncher.DefaultModelSource> defaultModel = DefaultModel.available(paths)
-                ? Optional.of(new DesktopLauncher.DefaultModelSource(DefaultModel.NAME, () -> DefaultModel.ensure(paths)))
-                : Optional.empty();
-        robot.interact(() -> desktop = DesktopLauncher.open(stage, storage, paths.models(), runner, JlamaTextGenerator::load,
-                JlamaQuantizer::quantizeQ4, documents, dialogs, Desktop.Startup.read(new StoredUiSettings(storage.settings())),
-                defaultModel, () -> {}));
+    private void open(AppPaths paths) {
+        TestWindow.Setup setup = TestWindow.Setup.in(paths).dialogs(dialogs);
+        app = TestWindow.open(stage, DefaultModel.available(paths)
+                ? setup.model(new DesktopLauncher.DefaultModelSource(DefaultModel.NAME, () -> DefaultModel.ensure(paths)))
+                : setup);
     }
 
     @AfterEach
-    void close(FxRobot robot) {
-        if (desktop == null) {
-            return;
+    void close() {
+        if (app != null) {
+            app.close();
         }
-        robot.interact(() -> {
-            stage.hide();
-            desktop.engine().close();
-        });
-        runner.shutdown(10_000);
-        documents.close();
-        storage.close();
     }
 
     private static void waitUntil(java.util.concurrent.Callable<Boolean> condition) throws Exception {
@@ -93,7 +74,7 @@ class FirstRunWindowTest {
 
     @Test
     void withoutAModelTheFirstRunScreenOpensAndAnOpenedFolderReplacesIt(FxRobot robot) throws Exception {
-        open(robot, new AppPaths(home, Optional.empty()));
+        open(new AppPaths(home, Optional.empty()));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(firstRunShown(robot), "no model to load: the first-run screen is shown");
         assertFalse(robot.lookup("#" + FirstRunView.HELP_TEXT).query().isVisible());
@@ -105,7 +86,7 @@ class FirstRunWindowTest {
         Path model = SharedModels.stories260K();
         dialogs.paths.add(model);
         robot.clickOn("#" + FirstRunView.OPEN_FOLDER);
-        waitUntil(() -> desktop.engine().current().isPresent());
+        waitUntil(() -> app.engine().current().isPresent());
 
         assertFalse(firstRunShown(robot), "the screen is gone once a model is loaded");
         assertEquals("stories260K", robot.lookup("#" + StatusBarView.MODEL_ID).queryAs(Label.class).getText());
@@ -113,7 +94,7 @@ class FirstRunWindowTest {
 
     @Test
     void aFolderThatIsNoModelSaysWhyAndTheScreenStays(FxRobot robot) throws Exception {
-        open(robot, new AppPaths(home, Optional.empty()));
+        open(new AppPaths(home, Optional.empty()));
         Path notAModel = Files.createDirectories(home.resolve("holiday-photos"));
         dialogs.paths.add(notAModel);
         robot.clickOn("#" + FirstRunView.OPEN_FOLDER);
@@ -122,20 +103,20 @@ class FirstRunWindowTest {
 
         assertTrue(status.getText().contains("config.json"), status.getText());
         assertTrue(firstRunShown(robot));
-        assertTrue(desktop.engine().current().isEmpty());
+        assertTrue(app.engine().current().isEmpty());
     }
 
     @Test
     void anImportedCheckpointIsConvertedIntoTheModelsFolderAndLoaded(FxRobot robot) throws Exception {
         Path source = SharedModels.storiesSource();
-        open(robot, new AppPaths(home, Optional.empty()));
+        open(new AppPaths(home, Optional.empty()));
         dialogs.paths.add(source.resolve("stories260K.bin"));
         dialogs.paths.add(source.resolve("tok512.bin"));
         dialogs.texts.add("tiny-stories");
         robot.clickOn("#" + FirstRunView.IMPORT);
-        waitUntil(() -> desktop.engine().current().isPresent());
+        waitUntil(() -> app.engine().current().isPresent());
 
-        assertEquals(home.resolve("models").resolve("tiny-stories"), desktop.engine().current().get().info().dir());
+        assertEquals(home.resolve("models").resolve("tiny-stories"), app.engine().current().get().info().dir());
         assertFalse(firstRunShown(robot));
     }
 
@@ -148,12 +129,12 @@ class FirstRunWindowTest {
         }
         List<Path> before = files(installation);
 
-        open(robot, new AppPaths(home, Optional.empty(), Optional.of(bundled)));
+        open(new AppPaths(home, Optional.empty(), Optional.of(bundled)));
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(firstRunShown(robot), "a bundled model is there to start with");
-        waitUntil(() -> desktop.engine().current().isPresent());
+        waitUntil(() -> app.engine().current().isPresent());
 
-        assertEquals(home.resolve("models").resolve(DefaultModel.NAME), desktop.engine().current().get().info().dir());
+        assertEquals(home.resolve("models").resolve(DefaultModel.NAME), app.engine().current().get().info().dir());
         assertEquals(before, files(installation), "nothing was written into the installation");
     }
 

@@ -5,32 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.app.AppPaths;
-import dev.loupe.app.storage.Storage;
 import dev.loupe.app.storage.conversation.Message;
 import dev.loupe.app.storage.conversation.MessageId;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.Prompt;
-import dev.loupe.inference.jlama.JlamaQuantizer;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
 import dev.loupe.inference.sampling.StepExplanation;
 import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.ui.chat.ChatView;
-import dev.loupe.ui.dialog.FxDialogService;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.inspect.InspectView;
 import dev.loupe.ui.inspect.InspectViewModel;
 import dev.loupe.ui.inspect.SamplingChart;
 import dev.loupe.ui.inspect.TokenLayout;
 import dev.loupe.ui.inspect.TokenRow;
-import dev.loupe.ui.shell.MainWindow;
 import dev.loupe.ui.shell.Workspace;
-import dev.loupe.ui.task.FxTaskRunner;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -60,36 +52,16 @@ import org.testfx.util.WaitForAsyncUtils;
 class InspectWindowTest {
     @TempDir
     Path home;
-    private Stage stage;
-    private Storage storage;
-    private FxTaskRunner runner;
-    private Desktop desktop;
-    private LazyDocumentLibrary documents;
+    private TestWindow app;
 
     @Start
     void start(Stage primary) {
-        stage = primary;
-        storage = Storage.open(new AppPaths(home, Optional.empty()));
-        runner = new FxTaskRunner();
-        FxDialogService dialogs = new FxDialogService(() -> stage);
-        documents = new LazyDocumentLibrary(new AppPaths(home, Optional.empty()).indexes());
-        desktop = Desktop.wire(storage, home.resolve("models"), runner, JlamaTextGenerator::load, JlamaQuantizer::quantizeQ4, documents,
-                dialogs, Clock.systemUTC());
-        Desktop.Startup startup = Desktop.Startup.read(desktop.settings());
-        desktop.start(startup);
-        MainWindow.show(stage, desktop.view(dialogs), desktop.main(), startup.placement(), () -> {});
-        desktop.engine().load(SharedModels.stories260K());
+        app = TestWindow.open(primary, TestWindow.Setup.in(home).model(SharedModels.stories260K()));
     }
 
     @AfterEach
-    void tearDown(FxRobot robot) {
-        robot.interact(() -> {
-            stage.hide();
-            desktop.engine().close();
-        });
-        runner.shutdown(10_000);
-        documents.close();
-        storage.close();
+    void tearDown() {
+        app.close();
     }
 
     private void waitUntil(Callable<Boolean> condition) throws Exception {
@@ -98,7 +70,7 @@ class InspectWindowTest {
     }
 
     private InspectViewModel inspect() {
-        return desktop.main().inspect();
+        return app.main().inspect();
     }
 
     private void waitForInspect() throws Exception {
@@ -108,14 +80,14 @@ class InspectWindowTest {
 
     /** Sends a message, waits for the reply and opens it in Inspect with its Inspect button; returns the reply's id. */
     private long inspectAnAnswer(FxRobot robot) throws Exception {
-        waitUntil(() -> desktop.engine().current().isPresent());
-        robot.interact(() -> desktop.main().chat().sampler().maxTokensProperty().set("40"));
+        waitUntil(() -> app.engine().current().isPresent());
+        robot.interact(() -> app.main().chat().sampler().maxTokensProperty().set("40"));
         robot.clickOn("#" + ChatView.COMPOSER).write("Tell me a story about a cat.").type(KeyCode.ENTER);
-        waitUntil(() -> desktop.main().chat().stateProperty().get() == EngineState.IDLE && desktop.main().chat().messages().size() == 2
-                && !desktop.main().chat().messages().getLast().content().isEmpty());
-        long reply = desktop.main().chat().messages().getLast().id();
+        waitUntil(() -> app.main().chat().stateProperty().get() == EngineState.IDLE && app.main().chat().messages().size() == 2
+                && !app.main().chat().messages().getLast().content().isEmpty());
+        long reply = app.main().chat().messages().getLast().id();
         robot.clickOn(robot.lookup(".inspect-message").queryAllAs(Button.class).stream().filter(Node::isVisible).toList().getLast());
-        assertEquals(Workspace.INSPECT, desktop.main().workspaceProperty().get());
+        assertEquals(Workspace.INSPECT, app.main().workspaceProperty().get());
         waitForInspect();
         return reply;
     }
@@ -125,7 +97,7 @@ class InspectWindowTest {
         long reply = inspectAnAnswer(robot);
         assertEquals(reply, inspect().inspectedProperty().get().answer().orElseThrow().messageId());
         List<TokenRow> rows = inspect().rowsProperty().get();
-        assertEquals(storage.conversations().tokens(new MessageId(reply)).size(), rows.size());
+        assertEquals(app.storage().conversations().tokens(new MessageId(reply)).size(), rows.size());
 
         Node tokens = robot.lookup("#" + InspectView.TOKENS).query();
         robot.moveTo(tokens, Pos.TOP_LEFT, new Point2D(14, 16), Motion.DIRECT);
@@ -154,9 +126,9 @@ class InspectWindowTest {
                 && inspect().inspectedProperty().get().answer().orElseThrow().messageId() != reply && inspect().chartProperty().get() != null);
 
         long branch = inspect().inspectedProperty().get().answer().orElseThrow().messageId();
-        List<Message> siblings = storage.conversations().siblings(new MessageId(reply));
+        List<Message> siblings = app.storage().conversations().siblings(new MessageId(reply));
         assertEquals(List.of(reply, branch), siblings.stream().map(m -> m.id().value()).toList(), "the branch is stored in H2 beside the answer");
-        var stored = storage.conversations().tokens(new MessageId(branch));
+        var stored = app.storage().conversations().tokens(new MessageId(branch));
         assertEquals(forced, stored.get(2).id(), "the clicked alternative is forced at the step");
         assertEquals(rows.get(0).id(), stored.get(0).id());
         assertEquals(stored.size(), inspect().rowsProperty().get().size(), "the view shows the branch");
@@ -179,7 +151,7 @@ class InspectWindowTest {
         waitUntil(() -> chartAt(0.2) != null);
         SamplingChart narrow = chartAt(0.2);
 
-        JlamaTextGenerator generator = (JlamaTextGenerator) desktop.engine().current().orElseThrow();
+        JlamaTextGenerator generator = (JlamaTextGenerator) app.engine().current().orElseThrow();
         for (SamplingChart chart : List.of(wide, narrow)) {
             GenerationRequest request = chart.request();
             StepExplanation expected = generator.lab().explainStep(request, 0, chart.bars().size());
