@@ -39,7 +39,7 @@ class SingleTextGraphTest {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(1);
         stock = ENV.createSession(stockBytes, options);
-        specialised = ENV.createSession(SingleTextGraph.specialize(stockBytes, "attention_mask"), options);
+        specialised = ENV.createSession(SingleTextGraph.specialize(stockBytes, "attention_mask", 12), options);
     }
 
     @AfterAll
@@ -67,7 +67,7 @@ class SingleTextGraphTest {
             assertArrayEquals(new long[] {1, ids.length, 384}, full.shape());
             assertArrayEquals(new long[] {1, 1, 384}, cls.shape());
             double cosine = cosine(full.firstRow(), cls.firstRow());
-            assertTrue(cosine > 1 - 2e-4, "cosine " + cosine + " for: " + text);
+            assertTrue(cosine > 1 - 3e-3, "cosine " + cosine + " for: " + text); // quantization steps, see the class
         }
     }
 
@@ -87,17 +87,18 @@ class SingleTextGraphTest {
 
     @Test
     void aGraphOfAnotherShapeIsRefusedWithAReason() {
-        byte[] once = SingleTextGraph.specialize(stockBytes, "attention_mask");
+        byte[] once = SingleTextGraph.specialize(stockBytes, "attention_mask", 12);
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-                () -> SingleTextGraph.specialize(once, "attention_mask"));
-        assertEquals("Expected one attention-mask addition per attention layer (12), found 0.", twice.getMessage());
+                () -> SingleTextGraph.specialize(once, "attention_mask", 12));
+        assertEquals("The last layer's query projection does not read a dynamically quantized input.",
+                twice.getMessage());
 
         IllegalArgumentException noMask = assertThrows(IllegalArgumentException.class,
-                () -> SingleTextGraph.specialize(stockBytes, "padding_mask"));
+                () -> SingleTextGraph.specialize(stockBytes, "padding_mask", 12));
         assertEquals("The graph has no input named padding_mask.", noMask.getMessage());
 
         IllegalArgumentException garbage = assertThrows(IllegalArgumentException.class,
-                () -> SingleTextGraph.specialize(new byte[] {(byte) 0xff, (byte) 0xff, 0x01}, "attention_mask"));
+                () -> SingleTextGraph.specialize(new byte[] {(byte) 0xff, (byte) 0xff, 0x01}, "attention_mask", 12));
         assertTrue(garbage.getMessage().startsWith("The model is not a readable ONNX file"), garbage.getMessage());
     }
 

@@ -76,7 +76,9 @@ class HybridSearcherTest {
 
     @Test
     void denseFindsParaphrasesThatShareNoWords() {
-        List<Hit> hits = search("insects on young stems", SearchMode.DENSE, SearchFilter.none());
+        // Aphids lead by 0.05 in cosine here; "insects on young stems" led the roses chunk by 0.002 only, which
+        // the int8 model's rounding can flip (decision 0085).
+        List<Hit> hits = search("small insects gathering on tender stems", SearchMode.DENSE, SearchFilter.none());
         assertTrue(hits.getFirst().passage().text().contains("Aphids"), hits.getFirst().passage().text());
         assertTrue(hits.getFirst().bm25().isEmpty());
     }
