@@ -1,20 +1,18 @@
 package dev.loupe.rag;
 
 import dev.loupe.rag.embed.Embedder;
-import dev.loupe.rag.embed.EmbeddingTokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wraps an embedder and records every text it was asked to embed as a document. */
-public final class CountingEmbedder implements Embedder {
-    private final Embedder delegate;
+public final class CountingEmbedder extends ForwardingEmbedder {
     private final List<String> embedded = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger queries = new AtomicInteger();
 
     public CountingEmbedder(Embedder delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Texts embedded as documents so far, in order. */
@@ -32,34 +30,14 @@ public final class CountingEmbedder implements Embedder {
     }
 
     @Override
-    public String modelId() {
-        return delegate.modelId();
-    }
-
-    @Override
-    public int dimensions() {
-        return delegate.dimensions();
-    }
-
-    @Override
-    public int maxInputTokens() {
-        return delegate.maxInputTokens();
-    }
-
-    @Override
-    public EmbeddingTokenizer tokenizer() {
-        return delegate.tokenizer();
-    }
-
-    @Override
     public List<float[]> embedDocuments(List<String> texts) {
         embedded.addAll(texts);
-        return delegate.embedDocuments(texts);
+        return super.embedDocuments(texts);
     }
 
     @Override
     public float[] embedQuery(String query) {
         queries.incrementAndGet();
-        return delegate.embedQuery(query);
+        return super.embedQuery(query);
     }
 }

@@ -94,67 +94,65 @@ final class SingleTextGraph {
             if (graphs.size() != 1) {
                 throw new IllegalArgumentException("The model has no graph.");
             }
-            UnknownFieldSet graph = UnknownFieldSet.parseFrom(graphs.get(0));
+            UnknownFieldSet graph = UnknownFieldSet.parseFrom(graphs.getFirst());
+            if (!names(graph, GRAPH_INPUT).contains(maskInput)) {
+                throw new IllegalArgumentException("The graph has no input named " + maskInput + ".");
+            }
             List<Node> nodes = new ArrayList<>();
             for (ByteString bytes : graph.getField(GRAPH_NODE).getLengthDelimitedList()) {
                 nodes.add(Node.parse(bytes));
-            }
-            Set<String> graphOutputs = new HashSet<>();
-            List<ByteString> outputs = graph.getField(GRAPH_OUTPUT).getLengthDelimitedList();
-            for (ByteString output : outputs) {
-                graphOutputs.add(valueName(output));
-            }
-            Set<String> graphInputs = new HashSet<>();
-            for (ByteString input : graph.getField(GRAPH_INPUT).getLengthDelimitedList()) {
-                graphInputs.add(valueName(input));
-            }
-            if (!graphInputs.contains(maskInput)) {
-                throw new IllegalArgumentException("The graph has no input named " + maskInput + ".");
             }
 
             List<Integer> layers = layers(nodes);
             nodes = lastLayerForFirstRow(nodes, layers.getLast());
             nodes = withFusedAttention(nodes, layers, heads);
-            nodes = withoutDeadNodes(nodes, graphOutputs);
+            nodes = withoutDeadNodes(nodes, names(graph, GRAPH_OUTPUT));
             if (nodes.stream().anyMatch(node -> node.inputs().contains(maskInput))) {
                 throw new IllegalArgumentException("The mask is still read outside the attention.");
             }
 
-            UnknownFieldSet.Builder rebuilt = graph.toBuilder()
-                    .clearField(GRAPH_NODE)
-                    .clearField(GRAPH_OUTPUT)
-                    .clearField(GRAPH_VALUE_INFO); // stale shapes; ONNX Runtime infers them again
-            UnknownFieldSet.Field.Builder nodeField = UnknownFieldSet.Field.newBuilder();
-            nodes.forEach(node -> nodeField.addLengthDelimited(node.fields().toByteString()));
-            UnknownFieldSet.Field.Builder outputField = UnknownFieldSet.Field.newBuilder();
-            for (ByteString output : outputs) {
-                outputField.addLengthDelimited(withoutShape(UnknownFieldSet.parseFrom(output)).toByteString());
-            }
-            rebuilt.addField(GRAPH_NODE, nodeField.build())
-                    .addField(GRAPH_OUTPUT, outputField.build())
-                    .mergeField(GRAPH_INITIALIZER, UnknownFieldSet.Field.newBuilder()
-                            .addLengthDelimited(int64Scalar(SLICE_STARTS, 0))
-                            .addLengthDelimited(int64Scalar(SLICE_ENDS, 1))
-                            .addLengthDelimited(int64Scalar(SLICE_AXES, 1))
-                            .build());
-            UnknownFieldSet.Builder rebuiltModel = modelFields.toBuilder();
+            UnknownFieldSet.Builder rebuilt = modelFields.toBuilder()
+                    .clearField(MODEL_GRAPH)
+                    .addField(MODEL_GRAPH, UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(withNodes(graph, nodes).toByteString()).build());
             if (!importsMicrosoftOperators(modelFields)) {
-                rebuiltModel.mergeField(MODEL_OPSET_IMPORT, UnknownFieldSet.Field.newBuilder()
+                rebuilt.mergeField(MODEL_OPSET_IMPORT, UnknownFieldSet.Field.newBuilder()
                         .addLengthDelimited(UnknownFieldSet.newBuilder()
                                 .addField(OPSET_DOMAIN, stringsField(List.of(MICROSOFT_DOMAIN)))
                                 .addField(OPSET_VERSION, UnknownFieldSet.Field.newBuilder().addVarint(1).build())
                                 .build().toByteString())
                         .build());
             }
-            return rebuiltModel
-                    .clearField(MODEL_GRAPH)
-                    .addField(MODEL_GRAPH, UnknownFieldSet.Field.newBuilder()
-                            .addLengthDelimited(rebuilt.build().toByteString()).build())
-                    .build()
-                    .toByteArray();
+            return rebuilt.build().toByteArray();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("The model is not a readable ONNX file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code graph} with {@code nodes}, the slices' constants, outputs without their stale shapes and no stored
+     * shapes of intermediate values (ONNX Runtime infers them again).
+     */
+    private static UnknownFieldSet withNodes(UnknownFieldSet graph, List<Node> nodes)
+            throws InvalidProtocolBufferException {
+        UnknownFieldSet.Field.Builder nodeField = UnknownFieldSet.Field.newBuilder();
+        nodes.forEach(node -> nodeField.addLengthDelimited(node.fields().toByteString()));
+        UnknownFieldSet.Field.Builder outputField = UnknownFieldSet.Field.newBuilder();
+        for (ByteString output : graph.getField(GRAPH_OUTPUT).getLengthDelimitedList()) {
+            outputField.addLengthDelimited(withoutShape(UnknownFieldSet.parseFrom(output)).toByteString());
+        }
+        return graph.toBuilder()
+                .clearField(GRAPH_NODE)
+                .clearField(GRAPH_OUTPUT)
+                .clearField(GRAPH_VALUE_INFO)
+                .addField(GRAPH_NODE, nodeField.build())
+                .addField(GRAPH_OUTPUT, outputField.build())
+                .mergeField(GRAPH_INITIALIZER, UnknownFieldSet.Field.newBuilder()
+                        .addLengthDelimited(int64Scalar(SLICE_STARTS, 0))
+                        .addLengthDelimited(int64Scalar(SLICE_ENDS, 1))
+                        .addLengthDelimited(int64Scalar(SLICE_AXES, 1))
+                        .build())
+                .build();
     }
 
     /** Layer numbers, from node names such as {@code /encoder/layer.3/...}, in order. */
@@ -241,7 +239,7 @@ final class SingleTextGraph {
         return out;
     }
 
-    /** Drops nodes none of whose outputs is read, repeatedly (the mask's own arithmetic, once unused). */
+    /** Drops nodes none of whose outputs is read, repeatedly: the attention nodes replaced, the mask's arithmetic. */
     private static List<Node> withoutDeadNodes(List<Node> nodes, Set<String> graphOutputs) {
         List<Node> live = nodes;
         while (true) {
@@ -287,9 +285,14 @@ final class SingleTextGraph {
         return false;
     }
 
-    private static String valueName(ByteString valueInfo) throws InvalidProtocolBufferException {
-        return UnknownFieldSet.parseFrom(valueInfo).getField(VALUE_INFO_NAME).getLengthDelimitedList().getFirst()
-                .toStringUtf8();
+    /** Names of the graph's inputs or outputs ({@code field} = GRAPH_INPUT or GRAPH_OUTPUT). */
+    private static Set<String> names(UnknownFieldSet graph, int field) throws InvalidProtocolBufferException {
+        Set<String> names = new HashSet<>();
+        for (ByteString valueInfo : graph.getField(field).getLengthDelimitedList()) {
+            names.add(UnknownFieldSet.parseFrom(valueInfo).getField(VALUE_INFO_NAME).getLengthDelimitedList()
+                    .getFirst().toStringUtf8());
+        }
+        return names;
     }
 
     /** The output keeps its name and element type; its sequence axis is now 1 long, so the shape is left out. */

@@ -77,7 +77,7 @@ class KillAndResumeTest {
         try (DocumentLibrary library = DocumentLibrary.open(home, embedder, IngestOptions.defaults())) {
             // The last commit happened after file 6; file 7 was written but not committed; file 8 was embedding.
             Map<String, FileRecord> files = library.index().files(KillableIndexing.COLLECTION);
-            int committed = (KillableIndexing.BLOCK_AT_CALL - 1) / KillableIndexing.COMMIT_EVERY
+            int committed = (KillableIndexing.BLOCK_AT_CALL - 2) / KillableIndexing.COMMIT_EVERY
                     * KillableIndexing.COMMIT_EVERY;
             assertEquals(committed, files.size(), "files in the index after the kill: " + files.keySet());
             int chunksPerFile = 2;

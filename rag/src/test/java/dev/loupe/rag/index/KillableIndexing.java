@@ -1,11 +1,11 @@
 package dev.loupe.rag.index;
 
 import dev.loupe.rag.DocumentLibrary;
+import dev.loupe.rag.ForwardingEmbedder;
 import dev.loupe.rag.HashingEmbedder;
 import dev.loupe.rag.chunk.ChunkingSettings;
 import dev.loupe.rag.chunk.ChunkingStrategy;
 import dev.loupe.rag.embed.Embedder;
-import dev.loupe.rag.embed.EmbeddingTokenizer;
 import dev.loupe.rag.ingest.CollectionSettings;
 import dev.loupe.rag.ingest.IngestOptions;
 import java.nio.file.Path;
@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The child JVM of {@link KillAndResumeTest}: indexes a folder committing every {@link #COMMIT_EVERY} files, and
  * on the embedding call for file {@link #BLOCK_AT_CALL} prints {@code BLOCKED} and waits forever, so the parent
  * kills it in the middle of a run with a known committed state and uncommitted writes in the buffer. Each file
- * has two chunks and the batch is two chunks, so embedding call n is file n.
+ * has two chunks and the batch is two chunks, so embedding call n is file n; the indexer writes a batch once it
+ * has sent the next one, so while call n blocks, files up to n - 2 are written.
  *
  * <p>Arguments: the library folder and the documents folder.
  */
 public final class KillableIndexing {
     static final int COMMIT_EVERY = 3;
-    static final int BLOCK_AT_CALL = 8; // files 1-6 committed, file 7 written but not committed
+    static final int BLOCK_AT_CALL = 9; // files 1-6 committed, file 7 written but not committed
     static final String COLLECTION = "killable";
 
     private KillableIndexing() {}
@@ -40,27 +41,7 @@ public final class KillableIndexing {
     public static void main(String[] args) throws Exception {
         Embedder real = embedder();
         AtomicInteger calls = new AtomicInteger();
-        Embedder gated = new Embedder() {
-            @Override
-            public String modelId() {
-                return real.modelId();
-            }
-
-            @Override
-            public int dimensions() {
-                return real.dimensions();
-            }
-
-            @Override
-            public int maxInputTokens() {
-                return real.maxInputTokens();
-            }
-
-            @Override
-            public EmbeddingTokenizer tokenizer() {
-                return real.tokenizer();
-            }
-
+        Embedder gated = new ForwardingEmbedder(real) {
             @Override
             public List<float[]> embedDocuments(List<String> texts) {
                 if (calls.incrementAndGet() == BLOCK_AT_CALL) {
@@ -72,12 +53,7 @@ public final class KillableIndexing {
                         Thread.currentThread().interrupt();
                     }
                 }
-                return real.embedDocuments(texts);
-            }
-
-            @Override
-            public float[] embedQuery(String query) {
-                return real.embedQuery(query);
+                return super.embedDocuments(texts);
             }
         };
         try (DocumentLibrary library = DocumentLibrary.open(Path.of(args[0]), gated,

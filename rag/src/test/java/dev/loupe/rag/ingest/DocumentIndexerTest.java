@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.rag.ForwardingEmbedder;
 import dev.loupe.rag.HashingEmbedder;
 import dev.loupe.rag.chunk.ChunkingSettings;
 import dev.loupe.rag.chunk.ChunkingStrategy;
@@ -131,26 +132,12 @@ class DocumentIndexerTest {
     }
 
     /** Hands each batch to {@code async} instead of computing it in the call. */
-    private record AsyncEmbedder(HashingEmbedder delegate,
-            Function<List<String>, CompletableFuture<List<float[]>>> async) implements Embedder {
-        @Override
-        public String modelId() {
-            return delegate.modelId();
-        }
+    private static final class AsyncEmbedder extends ForwardingEmbedder {
+        private final Function<List<String>, CompletableFuture<List<float[]>>> async;
 
-        @Override
-        public int dimensions() {
-            return delegate.dimensions();
-        }
-
-        @Override
-        public int maxInputTokens() {
-            return delegate.maxInputTokens();
-        }
-
-        @Override
-        public EmbeddingTokenizer tokenizer() {
-            return delegate.tokenizer();
+        AsyncEmbedder(Embedder delegate, Function<List<String>, CompletableFuture<List<float[]>>> async) {
+            super(delegate);
+            this.async = async;
         }
 
         @Override
@@ -161,11 +148,6 @@ class DocumentIndexerTest {
         @Override
         public CompletableFuture<List<float[]>> embedDocumentsAsync(List<String> texts) {
             return async.apply(List.copyOf(texts));
-        }
-
-        @Override
-        public float[] embedQuery(String query) {
-            return delegate.embedQuery(query);
         }
     }
 }
