@@ -2,6 +2,7 @@ package dev.loupe.app.cli;
 
 import dev.loupe.rag.embed.OnnxBgeEmbedder;
 import dev.loupe.rag.eval.BeirDataset;
+import dev.loupe.rag.eval.ProcessCpu;
 import dev.loupe.rag.eval.EvaluationReport;
 import dev.loupe.rag.eval.RetrievalEvaluation;
 import dev.loupe.rag.index.LuceneIndex;
@@ -12,7 +13,6 @@ import dev.loupe.rag.search.SearchMode;
 import dev.loupe.rag.search.SearchSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -103,7 +103,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 indexing = "reused the index in " + dir + " (" + existing + " chunks); indexing speed not measured";
             } else {
                 long start = System.nanoTime();
-                long cpuStart = processCpuNanos();
+                long cpuStart = ProcessCpu.nanos();
                 long chunks = RetrievalEvaluation.index(data, index, embedder,
                         done -> err.printf(Locale.ROOT, "\rindexed %d/%d documents", done, data.corpus().size()));
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -141,7 +141,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
      * wall time says more about the other processes than about indexing, the CPU time does not.
      */
     private static String cpuSummary(long cpuStart, int documents) {
-        long cpuEnd = processCpuNanos();
+        long cpuEnd = ProcessCpu.nanos();
         if (cpuStart < 0 || cpuEnd < 0) {
             return "";
         }
@@ -149,12 +149,6 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         return String.format(Locale.ROOT, "; %.1f CPU-seconds (%.1f ms per document), about %.0f s of wall time on"
                 + " %d idle cores", cpuSeconds, 1000 * cpuSeconds / Math.max(1, documents), cpuSeconds / cores, cores);
-    }
-
-    /** CPU time of the whole process (every thread, native ones included), or -1 where the JVM cannot tell. */
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : -1;
     }
 
     private static String describe(SearchSettings s) {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 ScreenshotCommand.class,
                 IndexCommand.class,
                 EvalRetrievalCommand.class,
+                BenchEmbedCommand.class,
                 AskCommand.class,
                 AgentCommand.class,
                 ScoreCommand.class,

@@ -72,6 +72,35 @@ class DocumentCommandsTest {
     }
 
     @Test
+    void benchEmbedTimesBothGraphsAndComparesTheirVectors() throws Exception {
+        Path corpus = dir.resolve("corpus.jsonl");
+        Files.write(corpus, List.of(
+                "{\"_id\": \"d1\", \"title\": \"Otters\", \"text\": \"Sea otters eat urchins and crabs.\"}",
+                "{\"_id\": \"d2\", \"title\": \"\", \"text\": \"Knead the dough and let it rise.\"}",
+                "{\"_id\": \"d3\", \"title\": \"Comets\", \"text\": \"A comet's tail points away from the sun.\"}"));
+        Run run = run("bench-embed", "--corpus", corpus.toString(), "--texts", "2", "--rounds", "1");
+        assertEquals(0, run.exit(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.getFirst().contains(": 2 texts from corpus.jsonl, 1 rounds"), lines.getFirst());
+        Pattern timed = Pattern.compile("round 1  (stock|specialised) +[\\d,]+ tokens +\\d+\\.\\d CPU-s  \\d\\.\\d{4} ms CPU/token"
+                + " +\\d+\\.\\d s wall +\\d+\\.\\d texts/s");
+        assertTrue(timed.matcher(lines.get(1)).matches() && lines.get(1).contains("stock"), lines.get(1));
+        assertTrue(timed.matcher(lines.get(2)).matches() && lines.get(2).contains("specialised"), lines.get(2));
+        assertTrue(lines.get(3).matches("specialised / stock, CPU per token \\(medians\\): \\d\\.\\d{3}"), lines.get(3));
+        assertTrue(lines.get(4).matches("vectors, 1 - cosine between the graphs: mean .+, worst .+"), lines.get(4));
+    }
+
+    @Test
+    void benchEmbedRefusesAMissingCorpusOrNoTextsInOneSentence() {
+        Run missing = run("bench-embed", "--corpus", dir.resolve("nope.jsonl").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("nope.jsonl does not exist; check the path."), missing.err());
+        Run none = run("bench-embed", "--corpus", dir.resolve("nope.jsonl").toString(), "--texts", "0");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("--texts and --rounds must be at least 1."), none.err());
+    }
+
+    @Test
     void indexCommandIndexesIncrementallyAndListsSkippedFiles() throws Exception {
         Path docs = Files.createDirectories(dir.resolve("docs"));
         Files.writeString(docs.resolve("a.md"), "# Notes\n\nLighthouses guide ships.");

@@ -68,10 +68,20 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
     private final String queryInstruction;
     private final long clsId;
     private final long sepId;
+    private final Graph graph;
+
+    /** Which graph the embedder runs. */
+    public enum Graph {
+        /** Specialised to one unpadded text per run and [CLS] pooling ({@link SingleTextGraph}): the default. */
+        SPECIALISED,
+        /** The model's graph as published, to compare against (`loupe bench-embed`). */
+        STOCK
+    }
 
     private OnnxBgeEmbedder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer,
-            int threads, String queryInstruction) {
+            int threads, String queryInstruction, Graph graph) {
         this.environment = environment;
+        this.graph = graph;
         this.session = session;
         this.tokenizer = tokenizer;
         this.tokenizerView = new BgeTokenizer();
@@ -95,7 +105,18 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
      * @throws EmbeddingException when the model jar is missing from the class path or ONNX Runtime cannot start
      */
     public static OnnxBgeEmbedder load(String queryInstruction, int threads) {
+        return load(queryInstruction, threads, Graph.SPECIALISED);
+    }
+
+    /**
+     * Loads the model with the given graph.
+     *
+     * @param graph the graph to run; when the specialised one cannot be built the stock one runs (see {@link #graph()})
+     * @throws EmbeddingException when the model jar is missing from the class path or ONNX Runtime cannot start
+     */
+    public static OnnxBgeEmbedder load(String queryInstruction, int threads, Graph graph) {
         Objects.requireNonNull(queryInstruction, "queryInstruction");
+        Objects.requireNonNull(graph, "graph");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -112,8 +133,11 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
-            OrtSession session = environment.createSession(singleTextGraph(model.readAllBytes()), options);
-            return new OnnxBgeEmbedder(environment, session, tokenizer, threads, queryInstruction);
+            byte[] stock = model.readAllBytes();
+            byte[] specialised = graph == Graph.SPECIALISED ? singleTextGraph(stock) : stock;
+            OrtSession session = environment.createSession(specialised, options);
+            return new OnnxBgeEmbedder(environment, session, tokenizer, threads, queryInstruction,
+                    specialised == stock ? Graph.STOCK : Graph.SPECIALISED);
         } catch (IOException | OrtException | RuntimeException e) {
             if (e instanceof EmbeddingException ee) {
                 throw ee;
@@ -151,6 +175,11 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
     @Override
     public EmbeddingTokenizer tokenizer() {
         return tokenizerView;
+    }
+
+    /** The graph running: {@link Graph#STOCK} when asked for, or when the specialised one could not be built. */
+    public Graph graph() {
+        return graph;
     }
 
     public String queryInstruction() {

@@ -61,12 +61,7 @@ public record BeirDataset(List<BeirDocument> corpus, List<BeirQuery> queries, Ma
      */
     public static BeirDataset load(Path corpusFile, Path queriesFile, Path qrelsFile) throws IOException {
         ObjectMapper json = new ObjectMapper();
-        List<BeirDocument> corpus = new ArrayList<>();
-        readLines(corpusFile, (line, n) -> {
-            JsonNode node = parse(json, corpusFile, line, n);
-            corpus.add(new BeirDocument(required(node, "_id", corpusFile, n), node.path("title").asText(""),
-                    node.path("text").asText("")));
-        });
+        List<BeirDocument> corpus = loadCorpus(corpusFile);
         Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
         readLines(qrelsFile, (line, n) -> {
             String[] cols = line.split("\t");
@@ -97,6 +92,23 @@ public record BeirDataset(List<BeirDocument> corpus, List<BeirQuery> queries, Ma
             }
         });
         return new BeirDataset(corpus, queries, qrels);
+    }
+
+    /**
+     * Reads a corpus file alone ({@code corpus.jsonl} or {@code .jsonl.gz}: {@code _id}, {@code title}, {@code text}).
+     *
+     * @throws IllegalArgumentException naming the line when one is malformed
+     * @throws IOException when the file cannot be read
+     */
+    public static List<BeirDocument> loadCorpus(Path corpusFile) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<BeirDocument> corpus = new ArrayList<>();
+        readLines(corpusFile, (line, n) -> {
+            JsonNode node = parse(json, corpusFile, line, n);
+            corpus.add(new BeirDocument(required(node, "_id", corpusFile, n), node.path("title").asText(""),
+                    node.path("text").asText("")));
+        });
+        return corpus;
     }
 
     /**

@@ -77,4 +77,20 @@ class OnnxBgeEmbedderTest {
         assertTrue(spans.stream().anyMatch(s -> text.substring(s.start(), s.end()).equals("otter")));
         assertTrue(spans.stream().anyMatch(s -> text.substring(s.start(), s.end()).equals("東")));
     }
+
+    @Test
+    void theSpecialisedGraphRunsByDefaultAndTheStockOneGivesNearlyTheSameVectors() {
+        assertEquals(OnnxBgeEmbedder.Graph.SPECIALISED, bge.graph());
+        List<String> texts = List.of("Sea otters eat urchins and crabs.", "A comet's tail points away from the sun.");
+        List<float[]> specialised = bge.embedDocuments(texts);
+        try (OnnxBgeEmbedder stock = OnnxBgeEmbedder.load(OnnxBgeEmbedder.BGE_QUERY_INSTRUCTION, 1,
+                OnnxBgeEmbedder.Graph.STOCK)) {
+            assertEquals(OnnxBgeEmbedder.Graph.STOCK, stock.graph());
+            List<float[]> reference = stock.embedDocuments(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                double cosine = dot(reference.get(i), specialised.get(i));
+                assertTrue(cosine > 1 - 3e-3 && cosine < 1 + 1e-5, "cosine " + cosine);
+            }
+        }
+    }
 }
