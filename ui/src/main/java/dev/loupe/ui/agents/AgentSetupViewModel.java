@@ -8,6 +8,7 @@ import dev.loupe.inference.sampling.InvalidSettingsException;
 import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.UserError;
 import dev.loupe.ui.format.Figures;
+import dev.loupe.ui.format.SettingFields;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.task.TaskRunner;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -349,32 +349,19 @@ public final class AgentSetupViewModel {
     }
 
     private static int integer(StringProperty field, String name, int min, int max) {
-        String text = text(field);
-        int value;
         try {
-            value = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException(name + " must be a whole number, got '" + text + "'.");
+            return SettingFields.parseInt(name, field.get(), min, max);
+        } catch (InvalidSettingsException e) {
+            throw new InvalidSettingsException(SettingFields.sentence(e.getMessage()));
         }
-        if (value < min || value > max) {
-            throw new InvalidSettingsException(name + " must be between " + min + " and " + max + ", got " + value + ".");
-        }
-        return value;
     }
 
     private static double decimal(StringProperty field, String name, double min, double max) {
-        String text = text(field);
-        double value;
         try {
-            value = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException(name + " must be a number, got '" + text + "'.");
+            return SettingFields.parseDouble(name, field.get(), min, max);
+        } catch (InvalidSettingsException e) {
+            throw new InvalidSettingsException(SettingFields.sentence(e.getMessage()));
         }
-        if (!(value >= min && value <= max)) {
-            throw new InvalidSettingsException(name + " must be between " + Figures.setting(min) + " and "
-                    + Figures.setting(max) + ", got " + text.toLowerCase(Locale.ROOT) + ".");
-        }
-        return value;
     }
 
     /** The tools on offer, in the catalog's order. */

@@ -24,6 +24,7 @@ import dev.loupe.ui.dialog.UserError;
 import dev.loupe.ui.documents.DocumentLibrarySource;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.format.SettingFields;
 import dev.loupe.ui.runs.NewRun;
 import dev.loupe.ui.runs.RunOrigin;
 import dev.loupe.ui.runs.RunRepository;
@@ -437,7 +438,7 @@ public final class ChatViewModel {
         try {
             return Optional.of(new Ready(generator.get(), sampler.plan()));
         } catch (InvalidSettingsException e) {
-            showError(UserError.of(sentence(e.getMessage())));
+            showError(UserError.of(SettingFields.sentence(e.getMessage())));
             return Optional.empty();
         }
     }
@@ -634,11 +635,6 @@ public final class ChatViewModel {
 
     private static double finite(double value) {
         return Double.isFinite(value) && value > 0 ? value : 0;
-    }
-
-    private static String sentence(String message) {
-        String text = message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
-        return text.endsWith(".") ? text : text + ".";
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.loupe.ui.format.SettingFields.parseDouble;
 import static dev.loupe.ui.format.SettingFields.parseInt;
 import static dev.loupe.ui.format.SettingFields.parseMaxTokens;
 import static dev.loupe.ui.format.SettingFields.parseSeed;
+import static dev.loupe.ui.format.SettingFields.sentence;
 
 import dev.loupe.inference.sampling.InvalidSettingsException;
 import dev.loupe.inference.sampling.SamplerSettings;
@@ -15,7 +16,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -143,7 +143,7 @@ public final class SamplerViewModel {
         try {
             settings = settings();
         } catch (InvalidSettingsException e) {
-            errors.accept(UserError.of(capitalize(e.getMessage()) + "."));
+            errors.accept(UserError.of(sentence(e.getMessage())));
             return;
         }
         String description = "Saved from the chat panel.";
@@ -243,7 +243,7 @@ public final class SamplerViewModel {
             validation.set("");
             presetEdited.set(preset.get() != null && !preset.get().settings().equals(settings));
         } catch (InvalidSettingsException e) {
-            validation.set(capitalize(e.getMessage()) + ".");
+            validation.set(sentence(e.getMessage()));
             presetEdited.set(preset.get() != null);
         }
     }
@@ -267,10 +267,6 @@ public final class SamplerViewModel {
             bias.put(token, value);
         }
         return bias;
-    }
-
-    private static String capitalize(String message) {
-        return message.isEmpty() ? message : message.substring(0, 1).toUpperCase(Locale.ROOT) + message.substring(1);
     }
 
     public StringProperty temperatureProperty() {

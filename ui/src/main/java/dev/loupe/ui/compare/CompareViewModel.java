@@ -274,7 +274,7 @@ public final class CompareViewModel {
                 setups.add(column.setup(seed));
             }
         } catch (InvalidSettingsException e) {
-            showError(UserError.of(sentence(e.getMessage())));
+            showError(UserError.of(SettingFields.sentence(e.getMessage())));
             return;
         }
         if (engine.stateProperty().get().isBusy()) {
@@ -653,11 +653,6 @@ public final class CompareViewModel {
 
     private static double finite(double value) {
         return Double.isFinite(value) && value > 0 ? value : 0;
-    }
-
-    private static String sentence(String message) {
-        String text = message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
-        return text.endsWith(".") ? text : text + ".";
     }
 
     public ReadOnlyObjectProperty<EngineState> stateProperty() {

@@ -25,6 +25,7 @@ import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.UserError;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.format.SettingFields;
 import dev.loupe.ui.runs.NewRun;
 import dev.loupe.ui.runs.RunOrigin;
 import dev.loupe.ui.runs.RunRepository;
@@ -329,7 +330,7 @@ public final class InspectViewModel {
         try {
             sampler = sliderSettings();
         } catch (InvalidSettingsException e) {
-            chartProblem.set(sentence(e.getMessage()));
+            chartProblem.set(SettingFields.sentence(e.getMessage()));
             return;
         }
         Optional<TextGenerator> generator = engine.current();
@@ -598,11 +599,6 @@ public final class InspectViewModel {
 
     private static double finite(double value) {
         return Double.isFinite(value) && value > 0 ? value : 0;
-    }
-
-    private static String sentence(String message) {
-        String value = message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
-        return value.endsWith(".") ? value : value + ".";
     }
 
     /**
