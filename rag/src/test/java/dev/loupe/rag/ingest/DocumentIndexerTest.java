@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,9 +66,7 @@ class DocumentIndexerTest {
         try (LuceneIndex index = LuceneIndex.open(home.resolve("index"), embedder.modelId(), 8)) {
             DocumentIndexer indexer = indexer(index, embedder, (source, chunks, committed) -> events.add("write "
                     + source));
-            for (int i = 1; i <= 5; i++) {
-                add(indexer, i);
-            }
+            addFirst(indexer, 5);
             indexer.finish();
             assertEquals(List.of("embed [one, two]", "embed [three, four]", "write /1.txt", "write /2.txt",
                     "embed [five]", "write /3.txt", "write /4.txt", "write /5.txt"), events);
@@ -79,16 +78,10 @@ class DocumentIndexerTest {
     @Test
     void abandoningCancelsTheBatchBeingEmbeddedAndWritesNothingOfIt() {
         List<CompletableFuture<List<float[]>>> sent = new ArrayList<>();
-        Embedder embedder = new AsyncEmbedder(new HashingEmbedder(8, 20), texts -> {
-            CompletableFuture<List<float[]>> vectors = new CompletableFuture<>();
-            sent.add(vectors);
-            return vectors;
-        });
+        Embedder embedder = answering(sent, batch -> new CompletableFuture<>());
         try (LuceneIndex index = LuceneIndex.open(home.resolve("index"), embedder.modelId(), 8)) {
             DocumentIndexer indexer = indexer(index, embedder, (source, chunks, committed) -> {});
-            add(indexer, 1);
-            add(indexer, 2);
-            add(indexer, 3);
+            addFirst(indexer, 3);
             assertEquals(1, sent.size());
             assertEquals(3, indexer.abandon(), "two documents in the embedder, one queued");
             assertTrue(sent.getFirst().isCancelled());
@@ -100,18 +93,12 @@ class DocumentIndexerTest {
     @Test
     void aFailedBatchStopsTheRunWithTheModelsReasonAndCancelsTheNextOne() {
         List<CompletableFuture<List<float[]>>> sent = new ArrayList<>();
-        Embedder embedder = new AsyncEmbedder(new HashingEmbedder(8, 20), texts -> {
-            CompletableFuture<List<float[]>> vectors = sent.isEmpty()
-                    ? CompletableFuture.failedFuture(new EmbeddingException("The model ran out of memory."))
-                    : new CompletableFuture<>();
-            sent.add(vectors);
-            return vectors;
-        });
+        Embedder embedder = answering(sent, batch -> batch == 0
+                ? CompletableFuture.failedFuture(new EmbeddingException("The model ran out of memory."))
+                : new CompletableFuture<>());
         try (LuceneIndex index = LuceneIndex.open(home.resolve("index"), embedder.modelId(), 8)) {
             DocumentIndexer indexer = indexer(index, embedder, (source, chunks, committed) -> {});
-            add(indexer, 1);
-            add(indexer, 2);
-            add(indexer, 3);
+            addFirst(indexer, 3);
             EmbeddingException failure = assertThrows(EmbeddingException.class, () -> add(indexer, 4));
             assertEquals("The model ran out of memory.", failure.getMessage());
             assertTrue(sent.get(1).isCancelled(), "the workers do not go on with the next batch");
@@ -123,6 +110,23 @@ class DocumentIndexerTest {
         return new DocumentIndexer(index, embedder,
                 new ChunkingSettings(ChunkingStrategy.FIXED, 16, 0, 90).newChunker(embedder),
                 new IngestOptions(2, 0, 60_000), listener);
+    }
+
+    /** Answers batch n (from 0) with {@code answer(n)} and keeps every answer in {@code sent}. */
+    private static Embedder answering(List<CompletableFuture<List<float[]>>> sent,
+            IntFunction<CompletableFuture<List<float[]>>> answer) {
+        return new AsyncEmbedder(new HashingEmbedder(8, 20), texts -> {
+            CompletableFuture<List<float[]>> vectors = answer.apply(sent.size());
+            sent.add(vectors);
+            return vectors;
+        });
+    }
+
+    /** Adds documents 1 to {@code n}, one chunk each. */
+    private static void addFirst(DocumentIndexer indexer, int n) {
+        for (int i = 1; i <= n; i++) {
+            add(indexer, i);
+        }
     }
 
     private static void add(DocumentIndexer indexer, int n) {
