@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.agents.run.StepConstraints;
 import dev.loupe.ui.about.AboutViewModel;
-import dev.loupe.inference.model.ModelCatalog;
-import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.ui.chat.ChatViewModel;
 import dev.loupe.ui.compare.CompareViewModel;
 import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.inspect.InspectViewModel;
-import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.models.ModelsViewModel;
 import dev.loupe.ui.runs.RunsViewModel;
 import dev.loupe.ui.settings.ApiServerViewModel;
@@ -72,11 +69,11 @@ class AgentsViewFxTest {
         ChatViewModel chat = new ChatViewModel(runner, engine, new MemoryConversations(), runs, new MemoryStores.Presets(),
                 new MemoryStores.Prompts(), settings, dialogs, Clock.systemUTC(), MemoryStores.NO_DOCUMENTS,
                 new MemoryStores.AskRecords());
-        main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, new NoModels(), engine,
+        main = new MainViewModel(runner, settings, engine, chat, new ModelsViewModel(runner, MemoryStores.NO_MODELS, engine,
                 dialogs, Clock.systemUTC()), new RunsViewModel(runner, runs, dialogs, Clock.systemUTC()),
                 new DocumentsViewModel(runner, () -> {
                     throw new IllegalStateException("this test opens no documents library");
-                }, dialogs), new CompareViewModel(runner, engine, d -> generator, new NoModels(), new MemoryStores.Presets(),
+                }, dialogs), new CompareViewModel(runner, engine, d -> generator, MemoryStores.NO_MODELS, new MemoryStores.Presets(),
                 new MemoryStores.Comparisons(), new MemoryConversations(), runs, Clock.systemUTC()),
                 new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
                 model -> StepConstraints.NONE, settings, dialogs, TestTools.CLOCK, System::nanoTime),
@@ -174,33 +171,5 @@ class AgentsViewFxTest {
         assertTrue(robot.lookup("#" + AgentsView.STATUS).queryAs(Label.class).getText().startsWith("Cancelled · 1 step"),
                 robot.lookup("#" + AgentsView.STATUS).queryAs(Label.class).getText());
         assertEquals(1, generator.requests().size(), "no step after the cancel");
-    }
-
-    /** A models folder with nothing in it; the agents workspace does not look there. */
-    private static final class NoModels implements ModelLibrary {
-        @Override
-        public Path folder() {
-            return Path.of("/models");
-        }
-
-        @Override
-        public List<ModelCatalog.Entry> list() {
-            return List.of();
-        }
-
-        @Override
-        public ModelInfo inspect(Path model) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public Path importLlama2c(Path checkpoint, Path tokenizer, String name) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public Path quantizeQ4(Path source) {
-            throw new AssertionError("not used");
-        }
     }
 }

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.inference.FinishReason;
 import dev.loupe.inference.lab.RunMetrics;
-import dev.loupe.inference.model.ModelCatalog;
-import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.engine.EngineViewModel;
-import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.task.ImmediateTaskRunner;
 import dev.loupe.ui.testing.MemoryConversations;
 import dev.loupe.ui.testing.MemoryStores;
@@ -40,7 +37,7 @@ class CompareViewModelTest {
     void open() {
         compare = new CompareViewModel(runner, engine, dir -> {
             throw new AssertionError("no model is loaded in this test");
-        }, new EmptyLibrary(), new MemoryStores.Presets(), comparisons, conversations, new MemoryStores.Runs(), Clock.systemUTC());
+        }, MemoryStores.NO_MODELS, new MemoryStores.Presets(), comparisons, conversations, new MemoryStores.Runs(), Clock.systemUTC());
         compare.refresh();
     }
 
@@ -126,32 +123,5 @@ class CompareViewModelTest {
         assertNull(compare.currentIdProperty().get());
         compare.open(saved.id());
         assertEquals("That comparison is no longer stored.", compare.errorProperty().get().message());
-    }
-
-    private static final class EmptyLibrary implements ModelLibrary {
-        @Override
-        public Path folder() {
-            return Path.of("/models");
-        }
-
-        @Override
-        public List<ModelCatalog.Entry> list() {
-            return List.of();
-        }
-
-        @Override
-        public ModelInfo inspect(Path dir) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public Path importLlama2c(Path checkpoint, Path tokenizer, String name) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public Path quantizeQ4(Path source) {
-            throw new AssertionError("not used");
-        }
     }
 }

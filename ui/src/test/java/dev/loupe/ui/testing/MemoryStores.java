@@ -1,6 +1,8 @@
 package dev.loupe.ui.testing;
 
 import dev.loupe.inference.TextGenerator;
+import dev.loupe.inference.model.ModelCatalog;
+import dev.loupe.inference.model.ModelInfo;
 import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.ui.agents.AgentSetup;
 import dev.loupe.ui.ask.AskRecord;
@@ -15,6 +17,7 @@ import dev.loupe.ui.chat.PresetRepository;
 import dev.loupe.ui.chat.SamplerPreset;
 import dev.loupe.ui.chat.SystemPromptRepository;
 import dev.loupe.ui.documents.DocumentLibrarySource;
+import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.runs.NewRun;
 import dev.loupe.ui.runs.RunEntry;
 import dev.loupe.ui.runs.RunFilter;
@@ -27,6 +30,7 @@ import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
 import java.time.Instant;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -284,5 +288,33 @@ public final class MemoryStores {
     /** For tests that never ask the documents: opening the library fails the test. */
     public static final DocumentLibrarySource NO_DOCUMENTS = () -> {
         throw new AssertionError("this test does not use the documents library");
+    };
+
+    /** An empty models folder for tests that load no model: listing it finds nothing, anything else fails the test. */
+    public static final ModelLibrary NO_MODELS = new ModelLibrary() {
+        @Override
+        public Path folder() {
+            return Path.of("/models");
+        }
+
+        @Override
+        public List<ModelCatalog.Entry> list() {
+            return List.of();
+        }
+
+        @Override
+        public ModelInfo inspect(Path dir) {
+            throw new AssertionError("this test inspects no model");
+        }
+
+        @Override
+        public Path importLlama2c(Path checkpoint, Path tokenizer, String name) {
+            throw new AssertionError("this test imports no model");
+        }
+
+        @Override
+        public Path quantizeQ4(Path source) {
+            throw new AssertionError("this test quantizes no model");
+        }
     };
 }
