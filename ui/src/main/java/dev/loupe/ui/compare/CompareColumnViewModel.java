@@ -92,9 +92,6 @@ public final class CompareColumnViewModel {
         }
     }
 
-
-
-
     void setPosition(int position) {
         label.set(ArenaJudge.label(position));
     }

@@ -233,17 +233,7 @@ public final class InspectViewModel {
         lensFor = null;
         attentionFor = null;
         title.set(titleOf(value));
-        applyingSetup = true;
-        try {
-            SamplerSettings s = value.settings();
-            temperature.set(s.temperature());
-            topK.set(s.topK());
-            topP.set(s.topP());
-            minP.set(s.minP());
-            typicalP.set(s.typicalP());
-        } finally {
-            applyingSetup = false;
-        }
+        showSliders(value.settings());
         setState(EngineState.IDLE);
         int first = IntStream.range(0, value.rows().size()).filter(i -> value.rows().get(i).rank() != 1).findFirst().orElse(0);
         if (selected.get() == first) {
@@ -292,7 +282,12 @@ public final class InspectViewModel {
     /** Puts the sliders back to the settings the answer was generated with. */
     public void resetSampler() {
         Inspected current = inspected.get();
-        SamplerSettings s = current == null ? SamplerSettings.DEFAULTS : current.settings();
+        showSliders(current == null ? SamplerSettings.DEFAULTS : current.settings());
+        explain();
+    }
+
+    /** Puts {@code s} under the sliders without an explanation per slider; the caller explains once. */
+    private void showSliders(SamplerSettings s) {
         applyingSetup = true;
         try {
             temperature.set(s.temperature());
@@ -303,7 +298,6 @@ public final class InspectViewModel {
         } finally {
             applyingSetup = false;
         }
-        explain();
     }
 
     /**

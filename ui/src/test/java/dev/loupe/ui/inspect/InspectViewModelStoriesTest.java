@@ -13,6 +13,7 @@ import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.TokenEvent;
 import dev.loupe.inference.TopToken;
 import dev.loupe.inference.jlama.JlamaTextGenerator;
+import dev.loupe.inference.sampling.SamplerSettings;
 import dev.loupe.inference.sampling.StepExplanation;
 import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.ui.chat.ChatViewModel;
@@ -149,6 +150,12 @@ class InspectViewModelStoriesTest {
         inspect.topPProperty().set(0);
         assertFalse(inspect.chartProblemProperty().get().isEmpty(), "an invalid top-p is said, not drawn");
         assertEquals(narrow, inspect.chartProperty().get(), "the last good chart stays");
+
+        inspect.resetSampler();
+        SamplerSettings answered = inspect.inspectedProperty().get().settings();
+        assertEquals(answered, inspect.sliderSettings(), "reset puts the answer's own settings back under the sliders");
+        assertEquals("", inspect.chartProblemProperty().get());
+        assertEquals(answered, inspect.chartProperty().get().request().sampler(), "and explains the step under them");
     }
 
     @Test
