@@ -1,5 +1,6 @@
 package dev.loupe.ui.inspect;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.loupe.inference.TopToken;
 import java.util.List;
 import java.util.Locale;
@@ -58,25 +59,8 @@ public final class TokenTable {
         return quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 
+    /** {@code text} as a quoted JSON string, escaped by Jackson's encoder. */
     static String jsonString(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.inference.GenerationRequest;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.TopToken;
@@ -37,7 +39,7 @@ class InspectValuesTest {
     }
 
     @Test
-    void theTableIsValidCsvAndJson() {
+    void theTableIsValidCsvAndJson() throws Exception {
         String csv = TokenTable.csv(List.of(ROW));
         assertTrue(csv.startsWith(TokenTable.CSV_HEADER + "\n"));
         assertTrue(csv.contains(",\"a, \"\"b\"\"\n\","), csv);
@@ -46,6 +48,10 @@ class InspectValuesTest {
         assertTrue(json.contains("\"top\":[{\"id\":7,\"text\":\"x\",\"prob\":0.500000}"), json);
         assertTrue(json.contains("\"rank\":3"), json);
         assertEquals("\"\\u0001\"", TokenTable.jsonString("\u0001"));
+        JsonNode parsed = new ObjectMapper().readTree(json);
+        assertEquals(4, parsed.get("perplexity").asDouble(), 1e-9);
+        assertEquals(ROW.text(), parsed.get("tokens").get(0).get("text").asText(), "the text survives the round trip");
+        assertEquals(ROW.text(), parsed.get("tokens").get(0).get("top").get(1).get("text").asText());
     }
 
     @Test
