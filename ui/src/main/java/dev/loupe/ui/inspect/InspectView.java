@@ -87,7 +87,6 @@ public final class InspectView extends BorderPane {
     private final Label chartCaption = new Label();
     private final TabPane tabs = new TabPane();
     private Color textColour = Color.BLACK;
-    private Color mutedColour = Color.GRAY;
 
     public InspectView(InspectViewModel inspect, DialogService dialogs) {
         this.inspect = inspect;
@@ -416,8 +415,7 @@ public final class InspectView extends BorderPane {
             sparkline.setLineColour(c);
             lens.map().setTextColour(c);
             attention.map().setTextColour(c);
-            mutedColour = c.deriveColor(0, 1, 1, 0.55);
-            samplingChart.setColours(c, mutedColour);
+            samplingChart.setColours(c, c.deriveColor(0, 1, 1, 0.55));
         }
     }
 
