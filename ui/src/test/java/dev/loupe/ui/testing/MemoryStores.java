@@ -6,14 +6,14 @@ import dev.loupe.ui.agents.AgentSetup;
 import dev.loupe.ui.ask.AskRecord;
 import dev.loupe.ui.ask.AskRecordRepository;
 import dev.loupe.ui.chat.NamedPrompt;
+import dev.loupe.ui.chat.PresetRepository;
+import dev.loupe.ui.chat.SamplerPreset;
+import dev.loupe.ui.chat.SystemPromptRepository;
 import dev.loupe.ui.compare.ComparisonRepository;
 import dev.loupe.ui.compare.ComparisonSummary;
 import dev.loupe.ui.compare.SavedColumn;
 import dev.loupe.ui.compare.SavedComparison;
 import dev.loupe.ui.compare.SavedVerdict;
-import dev.loupe.ui.chat.PresetRepository;
-import dev.loupe.ui.chat.SamplerPreset;
-import dev.loupe.ui.chat.SystemPromptRepository;
 import dev.loupe.ui.documents.DocumentLibrarySource;
 import dev.loupe.ui.runs.NewRun;
 import dev.loupe.ui.runs.RunEntry;
@@ -25,8 +25,8 @@ import dev.loupe.ui.settings.AskSettings;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
-import java.time.Instant;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -121,6 +121,7 @@ public final class MemoryStores {
         public AgentSetup agentSetup = AgentSetup.DEFAULTS;
         public AskSettings ask = AskSettings.DEFAULTS;
         public ApiServerSettings api = ApiServerSettings.DEFAULTS;
+        public String colourMode = "probability";
 
         @Override
         public synchronized ApiServerSettings apiServerSettings() {
@@ -141,7 +142,6 @@ public final class MemoryStores {
         public synchronized void saveAskSettings(AskSettings value) {
             ask = value;
         }
-        public String colourMode = "probability";
 
         @Override
         public synchronized WindowPlacement windowPlacement() {
