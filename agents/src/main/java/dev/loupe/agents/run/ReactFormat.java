@@ -5,6 +5,7 @@ import dev.loupe.inference.TokenConstraint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Loupe's own step format: one JSON object per step, validated against {@link StepSchema}. Works with any model,
@@ -41,16 +42,14 @@ public final class ReactFormat implements ToolFormat {
         if (contextTokens >= SMALL_CONTEXT_TOKENS) {
             return systemPrompt(tools);
         }
-        List<String> signatures = tools.stream().map(t -> t.name() + "(" + String.join(", ", parameterNames(t)) + ")")
-                .toList();
+        List<String> signatures = tools.stream().map(t -> t.name() + "(" + parameterNames(t) + ")").toList();
         return "Steps: {\"thought\",\"action\",\"arguments\"} or {\"thought\",\"answer\"}. Tools: "
                 + (signatures.isEmpty() ? "none" : String.join(", ", signatures)) + ".\n";
     }
 
-    private static List<String> parameterNames(Tool tool) {
-        List<String> names = new ArrayList<>();
-        tool.argumentsSchema().path("properties").fieldNames().forEachRemaining(names::add);
-        return names;
+    private static String parameterNames(Tool tool) {
+        return tool.argumentsSchema().path("properties").properties().stream().map(Map.Entry::getKey)
+                .collect(Collectors.joining(", "));
     }
 
     @Override

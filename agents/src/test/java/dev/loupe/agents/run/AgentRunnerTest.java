@@ -18,7 +18,9 @@ import dev.loupe.inference.CancellationToken;
 import dev.loupe.inference.ChatMessage;
 import dev.loupe.inference.Prompt;
 import dev.loupe.inference.PromptTooLongException;
+import dev.loupe.inference.TextGenerator;
 import dev.loupe.inference.sampling.SamplerSettings;
+import dev.loupe.inference.testing.ForwardingTextGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -311,6 +313,21 @@ class AgentRunnerTest {
                 ApprovalGate.REJECT_ALL, AgentLimits.DEFAULTS).systemPrompt();
         assertTrue(prompt.contains("- calculator(expression: string): Evaluates"), prompt);
         assertTrue(prompt.contains("- current_time(): Tells"), prompt);
+    }
+
+    @Test
+    void aModelWithASmallContextIsGivenTheCompactSystemPrompt() {
+        List<Tool> tools = List.of(new Calculator(), new CurrentTime(FIXED));
+        TextGenerator small = new ForwardingTextGenerator(new ScriptedModel()) {
+            @Override
+            public int contextTokens() {
+                return 512;
+            }
+        };
+        String prompt = new AgentRunner(small, tools, ApprovalGate.REJECT_ALL, AgentLimits.DEFAULTS, SamplerSettings.GREEDY, 7,
+                StepConstraints.NONE, System::nanoTime).systemPrompt();
+        assertEquals(ToolFormat.REACT.systemPrompt(tools, 512), prompt);
+        assertTrue(prompt.contains("calculator(expression)") && !prompt.contains("Evaluates"), prompt);
     }
 
     @Test

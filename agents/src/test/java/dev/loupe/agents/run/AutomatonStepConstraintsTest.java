@@ -44,6 +44,16 @@ class AutomatonStepConstraintsTest {
     }
 
     @Test
+    void stringsAreBoundTighterBelowTheSmallContextOnly() {
+        assertEquals(AutomatonStepConstraints.SMALL_CONTEXT_STRING_CHARS, AutomatonStepConstraints.maxStringChars(512));
+        assertEquals(AutomatonStepConstraints.SMALL_CONTEXT_STRING_CHARS,
+                AutomatonStepConstraints.maxStringChars(ToolFormat.SMALL_CONTEXT_TOKENS - 1));
+        assertEquals(AutomatonStepConstraints.DEFAULT_MAX_STRING_CHARS,
+                AutomatonStepConstraints.maxStringChars(ToolFormat.SMALL_CONTEXT_TOKENS));
+        assertEquals(AutomatonStepConstraints.DEFAULT_MAX_STRING_CHARS, AutomatonStepConstraints.maxStringChars(8192));
+    }
+
+    @Test
     void theStepConstraintAllowsValidStepsOnlyAndBoundsEveryString() {
         AutomatonStepConstraints constraints = new AutomatonStepConstraints(smol, Set.of(2), 12);
         ByteAutomaton steps = automaton(constraints.forSchema(StepSchema.forTools(TOOLS)));

@@ -88,7 +88,6 @@ class NativeFormatSmolTest {
     void constrainedNativeRunsWriteOnlyValidCallsOrAnswers() throws Exception {
         List<Tool> tools = List.of(new Calculator(), new CurrentTime(Clock.fixed(Instant.parse("2026-03-01T10:15:30Z"), ZoneOffset.UTC)));
         StepConstraints constraints = AutomatonStepConstraints.forModel(model, 24);
-        int calls = 0;
         int answers = 0;
         for (long seed = 1; seed <= 4; seed++) {
             AgentRunner runner = new AgentRunner(model, tools, ApprovalGate.REJECT_ALL, new AgentLimits(3, 10_000, 120_000, 120),
@@ -104,7 +103,6 @@ class NativeFormatSmolTest {
                     assertFalse(raw.startsWith("<"), raw);
                     continue;
                 }
-                calls++;
                 assertFalse(record.observation().startsWith(AgentRunner.INVALID_STEP), () -> "seed " + s + ": " + raw);
                 assertTrue(raw.startsWith("<tool_call>\n") && raw.endsWith("\n</tool_call>"), raw);
                 JsonNode call = JSON.readTree(raw.substring("<tool_call>\n".length(), raw.length() - "\n</tool_call>".length()));

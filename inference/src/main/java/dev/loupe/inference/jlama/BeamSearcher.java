@@ -72,11 +72,7 @@ final class BeamSearcher {
                 for (int b = 0; b < live.size(); b++) {
                     Live parent = live.get(b);
                     stats.compute(parent.sequence.logits());
-                    List<TopToken> top = new ArrayList<>(request.topAlternatives());
-                    for (int rank = 0; rank < request.topAlternatives(); rank++) {
-                        int id = stats.topId(rank);
-                        top.add(new TopToken(id, generator.tokenText(id), (float) stats.probability(id)));
-                    }
+                    List<TopToken> top = stats.topTokens(request.topAlternatives(), generator::tokenText);
                     for (int rank = 0; rank < perBeam; rank++) {
                         int id = stats.topId(rank);
                         double logprob = stats.logProbability(id);

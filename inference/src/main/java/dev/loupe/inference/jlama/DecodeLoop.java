@@ -90,10 +90,7 @@ final class DecodeLoop {
             if (constraint != null) {
                 constraint.accept(id);
             }
-            List<TopToken> top = new ArrayList<>(stats.topCount());
-            for (int rank = 0; rank < stats.topCount(); rank++) {
-                top.add(new TopToken(stats.topId(rank), generator.tokenText(stats.topId(rank)), (float) stats.topProbability(rank)));
-            }
+            List<TopToken> top = stats.topTokens(stats.topCount(), generator::tokenText);
             boolean stopToken = generator.stopTokens().contains(id);
             // Special tokens (BOS, chat markers) are named in their event but never part of the visible text.
             boolean special = generator.pieces().isSpecial(id);

@@ -194,13 +194,8 @@ final class JlamaModelLab implements ModelLab {
                 sequence.logitsOf(sequence.row(p - 1), logits);
                 stats.compute(logits);
                 int id = ids[p];
-                List<TopToken> top = new ArrayList<>(stats.topCount());
-                for (int r = 0; r < stats.topCount(); r++) {
-                    int alternative = stats.topId(r);
-                    top.add(new TopToken(alternative, generator.tokenText(alternative), (float) stats.probability(alternative)));
-                }
                 scores.add(new TokenScore(p, id, generator.tokenText(id), Math.min(0, stats.logProbability(id)), rank(logits, id),
-                        stats.entropy(), top));
+                        stats.entropy(), stats.topTokens(stats.topCount(), generator::tokenText)));
             }
         } finally {
             generator.lock().unlock();
@@ -299,11 +294,7 @@ final class JlamaModelLab implements ModelLab {
                     float[] row = layer == layers ? engine.row(p) : inspected.residual(layer, p);
                     engine.logitsOf(row, logits);
                     stats.compute(logits);
-                    List<TopToken> top = new ArrayList<>(topCount);
-                    for (int r = 0; r < topCount; r++) {
-                        int id = stats.topId(r);
-                        top.add(new TopToken(id, generator.tokenText(id), (float) stats.probability(id)));
-                    }
+                    List<TopToken> top = stats.topTokens(topCount, generator::tokenText);
                     float next = p + 1 < n ? (float) stats.probability(ids[p + 1]) : Float.NaN;
                     predictions.add(new LensPrediction(layer, p, top, (float) stats.probability(finalIds[p]), next));
                 }

@@ -1,6 +1,10 @@
 package dev.loupe.inference.sampling;
 
+import dev.loupe.inference.TopToken;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * What the model's own distribution says at one step, from its raw logits (temperature 1, no penalties): the
@@ -108,5 +112,20 @@ public final class LogitStatistics {
     /** Probability of the alternative at {@code rank}. */
     public double topProbability(int rank) {
         return probability(topId(rank));
+    }
+
+    /**
+     * The {@code count} most probable alternatives as the events and scores show them, most probable first, each
+     * named by {@code text} (the generator's token text).
+     *
+     * @param count 0 to {@link #topCount()}
+     */
+    public List<TopToken> topTokens(int count, IntFunction<String> text) {
+        List<TopToken> top = new ArrayList<>(count);
+        for (int rank = 0; rank < count; rank++) {
+            int id = topId(rank);
+            top.add(new TopToken(id, text.apply(id), (float) probability(id)));
+        }
+        return top;
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.inference.TopToken;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +60,17 @@ class LogitStatisticsTest {
         assertEquals(1, statistics.topId(0));
         assertEquals(2, statistics.topId(1));
         assertEquals(4, statistics.topId(2));
+    }
+
+    @Test
+    void topTokensAreTheRankedAlternativesNamedAndWithTheirProbabilities() {
+        var statistics = new LogitStatistics(6, 3);
+        statistics.compute(new float[] {1f, 2f, 2f, 0f, 2f, 2f});
+        var top = statistics.topTokens(2, id -> "t" + id);
+        assertEquals(List.of(new TopToken(1, "t1", (float) statistics.probability(1)),
+                new TopToken(2, "t2", (float) statistics.probability(2))), top);
+        assertTrue(statistics.topTokens(0, id -> "t" + id).isEmpty());
+        assertThrows(IndexOutOfBoundsException.class, () -> statistics.topTokens(4, id -> "t" + id), "no more than topCount");
     }
 
     @Test

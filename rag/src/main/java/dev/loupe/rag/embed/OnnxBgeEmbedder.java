@@ -202,13 +202,20 @@ public final class OnnxBgeEmbedder implements Embedder, AutoCloseable {
     @Override
     public CompletableFuture<List<float[]>> embedDocumentsAsync(List<String> texts) {
         texts.forEach(text -> Objects.requireNonNull(text, "text"));
-        List<CompletableFuture<float[]>> parts = texts.stream()
-                .map(text -> CompletableFuture.supplyAsync(() -> embedOne(text), workers))
-                .toList();
+        return inOrder(texts.stream().map(text -> CompletableFuture.supplyAsync(() -> embedOne(text), workers)).toList());
+    }
+
+    /**
+     * The vectors of {@code parts} in their order, as one future. The first failed part fails it with that part's
+     * own error and then cancels the others: left to {@code allOf}, an earlier part cancelled while it ran would
+     * report a bare cancellation instead. Cancelling the whole cancels every part.
+     */
+    static CompletableFuture<List<float[]>> inOrder(List<CompletableFuture<float[]>> parts) {
         CompletableFuture<List<float[]>> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                 .thenApply(done -> parts.stream().map(CompletableFuture::join).toList());
         parts.forEach(part -> part.whenComplete((vector, failure) -> {
             if (failure != null) { // one failed text fails the batch: skip the rest
+                all.completeExceptionally(failure);
                 parts.forEach(other -> other.cancel(false));
             }
         }));

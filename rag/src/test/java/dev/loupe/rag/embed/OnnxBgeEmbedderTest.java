@@ -1,10 +1,13 @@
 package dev.loupe.rag.embed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.rag.SharedBge;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class OnnxBgeEmbedderTest {
@@ -26,6 +29,35 @@ class OnnxBgeEmbedderTest {
             assertEquals(384, v.length);
             assertEquals(1.0, dot(v, v), 1e-4);
         }
+    }
+
+    @Test
+    void aFailedTextFailsItsBatchWithItsOwnErrorWhileAnEarlierTextStillRuns() {
+        var running = new CompletableFuture<float[]>();
+        var failing = new CompletableFuture<float[]>();
+        var queued = new CompletableFuture<float[]>();
+        CompletableFuture<List<float[]>> batch = OnnxBgeEmbedder.inOrder(List.of(running, failing, queued));
+        var failure = new EmbeddingException("The embedding model failed on a passage: broken input");
+        failing.completeExceptionally(failure);
+
+        assertSame(failure, assertThrows(EmbeddingException.class, () -> Embedder.await(batch)));
+        assertTrue(running.isCancelled() && queued.isCancelled(), "the rest of the batch is skipped");
+    }
+
+    @Test
+    void aBatchKeepsTheOrderOfItsTextsAndCancellingItCancelsThem() {
+        var first = new CompletableFuture<float[]>();
+        var second = new CompletableFuture<float[]>();
+        CompletableFuture<List<float[]>> batch = OnnxBgeEmbedder.inOrder(List.of(first, second));
+        float[] a = {1f};
+        float[] b = {2f};
+        second.complete(b);
+        first.complete(a);
+        assertEquals(List.of(a, b), Embedder.await(batch));
+
+        var pending = new CompletableFuture<float[]>();
+        OnnxBgeEmbedder.inOrder(List.of(pending)).cancel(false);
+        assertTrue(pending.isCancelled());
     }
 
     @Test

@@ -8,14 +8,14 @@ import dev.loupe.ui.agents.AgentSetup;
 import dev.loupe.ui.ask.AskRecord;
 import dev.loupe.ui.ask.AskRecordRepository;
 import dev.loupe.ui.chat.NamedPrompt;
+import dev.loupe.ui.chat.PresetRepository;
+import dev.loupe.ui.chat.SamplerPreset;
+import dev.loupe.ui.chat.SystemPromptRepository;
 import dev.loupe.ui.compare.ComparisonRepository;
 import dev.loupe.ui.compare.ComparisonSummary;
 import dev.loupe.ui.compare.SavedColumn;
 import dev.loupe.ui.compare.SavedComparison;
 import dev.loupe.ui.compare.SavedVerdict;
-import dev.loupe.ui.chat.PresetRepository;
-import dev.loupe.ui.chat.SamplerPreset;
-import dev.loupe.ui.chat.SystemPromptRepository;
 import dev.loupe.ui.documents.DocumentLibrarySource;
 import dev.loupe.ui.models.ModelLibrary;
 import dev.loupe.ui.runs.NewRun;
@@ -28,9 +28,9 @@ import dev.loupe.ui.settings.AskSettings;
 import dev.loupe.ui.settings.ThemeChoice;
 import dev.loupe.ui.settings.UiSettings;
 import dev.loupe.ui.settings.WindowPlacement;
-import java.time.Instant;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -125,6 +125,7 @@ public final class MemoryStores {
         public AgentSetup agentSetup = AgentSetup.DEFAULTS;
         public AskSettings ask = AskSettings.DEFAULTS;
         public ApiServerSettings api = ApiServerSettings.DEFAULTS;
+        public String colourMode = "probability";
 
         @Override
         public synchronized ApiServerSettings apiServerSettings() {
@@ -145,7 +146,6 @@ public final class MemoryStores {
         public synchronized void saveAskSettings(AskSettings value) {
             ask = value;
         }
-        public String colourMode = "probability";
 
         @Override
         public synchronized WindowPlacement windowPlacement() {
