@@ -2,6 +2,7 @@ package dev.loupe.app.cli;
 
 import dev.loupe.app.desktop.StartupProbe;
 import dev.loupe.inference.LoupeException;
+import dev.loupe.inference.model.ModelFolders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +104,7 @@ final class BenchStartupCommand implements Callable<Integer> {
                 hasCache ? Long.toString(max(withCache)) : "none",
                 hasCache ? Long.toString(median(withCache, Start::cpuMillis)) : "none",
                 median(withoutCache, Start::wallMillis), max(withoutCache), median(withoutCache, Start::cpuMillis));
-        deleteTree(home);
+        ModelFolders.deleteRecursively(home);
         return 0;
     }
 
@@ -192,13 +192,5 @@ final class BenchStartupCommand implements Callable<Integer> {
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

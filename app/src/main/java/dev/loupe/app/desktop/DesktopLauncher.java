@@ -23,7 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +65,7 @@ public final class DesktopLauncher {
         Themes.follow(desktop.main().themeProperty());
         MainView view = desktop.view(dialogs);
         MainWindow.show(stage, view, desktop.main(), startup.placement(), onClosed);
-        defaultModel.ifPresentOrElse(model -> desktop.engine().load(model.name(), afterFirstFrame(stage.getScene(), model.locate())),
+        defaultModel.ifPresentOrElse(model -> desktop.engine().load(model.name(), afterFirstFrame(stage, model.locate())),
                 () -> desktop.main().firstRun().show());
         return desktop;
     }
@@ -76,15 +75,9 @@ public final class DesktopLauncher {
      * the first frame, but the load's work (reading and importing the model, Jlama's classes) does not compete with
      * building that frame for the CPU.
      */
-    private static Callable<Path> afterFirstFrame(Scene scene, Callable<Path> locate) {
+    private static Callable<Path> afterFirstFrame(Stage stage, Callable<Path> locate) {
         CompletableFuture<Void> shown = new CompletableFuture<>();
-        Runnable[] listener = new Runnable[1];
-        listener[0] = () -> {
-            scene.removePostLayoutPulseListener(listener[0]);
-            Platform.runLater(() -> shown.complete(null));
-        };
-        scene.addPostLayoutPulseListener(listener[0]);
-        Platform.requestNextPulse();
+        FirstFrame.then(stage, () -> shown.complete(null));
         return () -> {
             try {
                 shown.get(FIRST_FRAME_WAIT_SECONDS, TimeUnit.SECONDS);

@@ -3,8 +3,6 @@ package dev.loupe.app.desktop;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
-import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 /**
@@ -30,22 +28,11 @@ public final class StartupProbe {
 
     /** Waits for the first pulse of the shown {@code stage}, reports to {@code out}, then closes the window. UI thread. */
     public void arm(Stage stage, PrintWriter out) {
-        Scene scene = stage.getScene();
-        Runnable[] listener = new Runnable[1];
-        listener[0] = () -> {
-            if (!stage.isShowing()) {
-                return;
-            }
-            scene.removePostLayoutPulseListener(listener[0]);
-            // After this pulse has been rendered: the UI thread is idle and takes input.
-            Platform.runLater(() -> {
-                out.println(PREFIX + report(System.currentTimeMillis()));
-                out.flush();
-                stage.close();
-            });
-        };
-        scene.addPostLayoutPulseListener(listener[0]);
-        Platform.requestNextPulse();
+        FirstFrame.then(stage, () -> {
+            out.println(PREFIX + report(System.currentTimeMillis()));
+            out.flush();
+            stage.close();
+        });
     }
 
     /** "ms=1234 cpu_ms=2345": since the JVM started (read after the clock, so reading it is not counted), and CPU. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loupe.app.cli.VersionProvider;
 import dev.loupe.ui.about.AboutView;
 import dev.loupe.ui.shell.MainView;
+import dev.loupe.ui.testing.ScriptedDialogs;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
@@ -34,7 +35,7 @@ class AboutWindowTest {
 
     @Start
     void start(Stage stage) {
-        app = TestWindow.open(stage, TestWindow.Setup.in(home).dialogs(new AnsweringDialogs()));
+        app = TestWindow.open(stage, TestWindow.Setup.in(home).dialogs(new ScriptedDialogs()));
     }
 
     @AfterEach

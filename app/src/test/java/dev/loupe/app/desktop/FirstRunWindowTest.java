@@ -9,6 +9,7 @@ import dev.loupe.app.DefaultModel;
 import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.ui.engine.StatusBarView;
 import dev.loupe.ui.models.FirstRunView;
+import dev.loupe.ui.testing.ScriptedDialogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class FirstRunWindowTest {
     Path installation;
     private Stage stage;
     private TestWindow app;
-    private final AnsweringDialogs dialogs = new AnsweringDialogs();
+    private final ScriptedDialogs dialogs = new ScriptedDialogs();
 
     @Start
     void start(Stage primary) {
@@ -84,7 +85,7 @@ class FirstRunWindowTest {
         assertTrue(help.getText().contains("config.json") && help.getText().contains(home.resolve("models").toString()), help.getText());
 
         Path model = SharedModels.stories260K();
-        dialogs.paths.add(model);
+        dialogs.files.add(model);
         robot.clickOn("#" + FirstRunView.OPEN_FOLDER);
         waitUntil(() -> app.engine().current().isPresent());
 
@@ -96,7 +97,7 @@ class FirstRunWindowTest {
     void aFolderThatIsNoModelSaysWhyAndTheScreenStays(FxRobot robot) throws Exception {
         open(new AppPaths(home, Optional.empty()));
         Path notAModel = Files.createDirectories(home.resolve("holiday-photos"));
-        dialogs.paths.add(notAModel);
+        dialogs.files.add(notAModel);
         robot.clickOn("#" + FirstRunView.OPEN_FOLDER);
         Label status = robot.lookup("#" + FirstRunView.STATUS).queryAs(Label.class);
         waitUntil(() -> !status.getText().isEmpty());
@@ -110,8 +111,8 @@ class FirstRunWindowTest {
     void anImportedCheckpointIsConvertedIntoTheModelsFolderAndLoaded(FxRobot robot) throws Exception {
         Path source = SharedModels.storiesSource();
         open(new AppPaths(home, Optional.empty()));
-        dialogs.paths.add(source.resolve("stories260K.bin"));
-        dialogs.paths.add(source.resolve("tok512.bin"));
+        dialogs.files.add(source.resolve("stories260K.bin"));
+        dialogs.files.add(source.resolve("tok512.bin"));
         dialogs.texts.add("tiny-stories");
         robot.clickOn("#" + FirstRunView.IMPORT);
         waitUntil(() -> app.engine().current().isPresent());
