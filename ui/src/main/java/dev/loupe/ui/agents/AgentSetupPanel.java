@@ -3,12 +3,12 @@ package dev.loupe.ui.agents;
 import atlantafx.base.theme.Styles;
 import dev.loupe.agents.mcp.McpServerSpec;
 import dev.loupe.ui.engine.EngineViewModel;
+import dev.loupe.ui.shell.FieldGrid;
 import dev.loupe.ui.shell.LoupeStyles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
@@ -21,7 +21,6 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -76,8 +75,7 @@ final class AgentSetupPanel extends ScrollPane {
         format.setTooltip(new Tooltip("JSON steps work with any model; native tool calls use the <tool_call> format "
                 + "of chat templates trained for tools; Auto picks native when the model's template has it."));
         HBox.setHgrow(format, Priority.ALWAYS);
-        Label formatLabel = new Label("Tool format");
-        formatLabel.getStyleClass().add(LoupeStyles.FIELD_LABEL);
+        Label formatLabel = FieldGrid.label("Tool format");
         formatLabel.setMinWidth(Region.USE_PREF_SIZE);
         HBox formatRow = new HBox(8, formatLabel, format);
         formatRow.setAlignment(Pos.CENTER_LEFT);
@@ -99,19 +97,19 @@ final class AgentSetupPanel extends ScrollPane {
         remove.setOnAction(e -> setup.removeGrant(grants.getSelectionModel().getSelectedItem()));
         HBox grantButtons = new HBox(6, add, remove);
 
-        GridPane limits = grid();
-        row(limits, 0, "Max steps", "maxSteps", setup.maxStepsProperty(), "Most model steps before the run stops.");
-        row(limits, 1, "Tool timeout (s)", "toolTimeout", setup.toolTimeoutSecondsProperty(),
+        GridPane limits = FieldGrid.create(110);
+        FieldGrid.row(limits, 0, "Max steps", "maxSteps", setup.maxStepsProperty(), "Most model steps before the run stops.");
+        FieldGrid.row(limits, 1, "Tool timeout (s)", "toolTimeout", setup.toolTimeoutSecondsProperty(),
                 "A tool call taking longer is abandoned and reported to the model.");
-        row(limits, 2, "Time budget (s)", "budget", setup.budgetSecondsProperty(),
+        FieldGrid.row(limits, 2, "Time budget (s)", "budget", setup.budgetSecondsProperty(),
                 "Longest the whole run may take, approvals included.");
-        row(limits, 3, "Tokens per step", "maxStepTokens", setup.maxStepTokensProperty(),
+        FieldGrid.row(limits, 3, "Tokens per step", "maxStepTokens", setup.maxStepTokensProperty(),
                 "Most tokens the model may write in one step.");
 
-        GridPane sampler = grid();
-        row(sampler, 0, "Temperature", "agentTemperature", setup.temperatureProperty(),
+        GridPane sampler = FieldGrid.create(110);
+        FieldGrid.row(sampler, 0, "Temperature", "agentTemperature", setup.temperatureProperty(),
                 "0 always takes the most probable token; higher values vary more.");
-        TextField seed = row(sampler, 1, "Seed", "agentSeed", setup.seedProperty(),
+        TextField seed = FieldGrid.row(sampler, 1, "Seed", "agentSeed", setup.seedProperty(),
                 "Step n uses seed + n - 1, so a run repeats; empty draws a new seed per run.");
         seed.setPromptText("random");
 
@@ -236,8 +234,7 @@ final class AgentSetupPanel extends ScrollPane {
         collection.setMaxWidth(Double.MAX_VALUE);
         collection.setTooltip(new Tooltip("The collection search_documents searches; empty for all of them."));
         HBox.setHgrow(collection, Priority.ALWAYS);
-        Label label = new Label("Collection");
-        label.getStyleClass().add(LoupeStyles.FIELD_LABEL);
+        Label label = FieldGrid.label("Collection");
         label.setMinWidth(Region.USE_PREF_SIZE);
         HBox row = new HBox(8, label, collection);
         row.setAlignment(Pos.CENTER_LEFT);
@@ -247,33 +244,6 @@ final class AgentSetupPanel extends ScrollPane {
     }
 
     private static Label title(String text) {
-        Label label = new Label(text.toUpperCase(Locale.ROOT));
-        label.getStyleClass().add(LoupeStyles.SECTION_TITLE);
-        return label;
-    }
-
-    private static GridPane grid() {
-        GridPane grid = new GridPane();
-        grid.setHgap(10);
-        grid.setVgap(6);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(110);
-        ColumnConstraints fields = new ColumnConstraints();
-        fields.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(labels, fields);
-        return grid;
-    }
-
-    private static TextField row(GridPane grid, int row, String label, String id, StringProperty value, String tip) {
-        Label name = new Label(label);
-        name.getStyleClass().add(LoupeStyles.FIELD_LABEL);
-        TextField field = new TextField();
-        field.setId(id);
-        field.textProperty().bindBidirectional(value);
-        field.setTooltip(new Tooltip(tip));
-        name.setTooltip(new Tooltip(tip));
-        grid.add(name, 0, row);
-        grid.add(field, 1, row);
-        return field;
+        return FieldGrid.section(text.toUpperCase(Locale.ROOT));
     }
 }

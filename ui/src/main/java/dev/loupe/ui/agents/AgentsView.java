@@ -5,6 +5,7 @@ import dev.loupe.ui.dialog.DialogService;
 import dev.loupe.ui.dialog.ErrorBar;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.shell.LoupeStyles;
+import dev.loupe.ui.shell.TranscriptScroll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -26,7 +27,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -63,12 +63,11 @@ public final class AgentsView extends BorderPane {
 
     private final AgentsViewModel agents;
     private final VBox timeline = new VBox();
-    private final ScrollPane scroll = new ScrollPane(timeline);
+    private final TranscriptScroll scroll = new TranscriptScroll(timeline);
     private final Map<TimelineEntry, Node> cards = new IdentityHashMap<>();
     private final VBox liveCard = new VBox();
     private final Timeline replayClock = new Timeline();
     private Node approvalCard;
-    private boolean followBottom = true;
 
     public AgentsView(AgentsViewModel agents, EngineViewModel engine, DialogService dialogs) {
         this.agents = agents;
@@ -226,17 +225,6 @@ public final class AgentsView extends BorderPane {
         status.setStyle("-fx-padding: 6 20 0 20;");
 
         timeline.setId(TIMELINE);
-        timeline.getStyleClass().add(LoupeStyles.TRANSCRIPT);
-        timeline.setFillWidth(true);
-        scroll.getStyleClass().add(LoupeStyles.TRANSCRIPT_SCROLL);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.vvalueProperty().addListener((obs, old, now) -> followBottom = now.doubleValue() >= scroll.getVmax() - 0.02);
-        timeline.heightProperty().addListener((obs, old, now) -> {
-            if (followBottom) {
-                scroll.setVvalue(scroll.getVmax());
-            }
-        });
         buildLiveCard();
         agents.timeline().addListener((ListChangeListener<TimelineEntry>) c -> showTimeline());
         agents.liveStepProperty().addListener(o -> showTimeline());

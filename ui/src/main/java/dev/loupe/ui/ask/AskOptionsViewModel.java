@@ -73,7 +73,7 @@ public final class AskOptionsViewModel {
                 failure -> LOG.warn("Reading the Ask settings failed", failure));
     }
 
-    /** Shows {@code value}'s choices without saving them again. */
+    /** Shows {@code value}'s choices without saving them again; turning Ask mode on lists the collections. */
     public void apply(AskSettings value) {
         applying = true;
         try {
@@ -83,9 +83,6 @@ public final class AskOptionsViewModel {
             enabled.set(value.enabled());
         } finally {
             applying = false;
-        }
-        if (value.enabled() && !listed) {
-            refresh();
         }
     }
 

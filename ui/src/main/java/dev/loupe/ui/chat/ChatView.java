@@ -9,6 +9,7 @@ import dev.loupe.ui.dialog.ErrorBar;
 import dev.loupe.ui.dialog.NoticeBar;
 import dev.loupe.ui.engine.EngineViewModel;
 import dev.loupe.ui.shell.LoupeStyles;
+import dev.loupe.ui.shell.TranscriptScroll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -27,7 +28,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -63,11 +63,10 @@ public final class ChatView extends BorderPane {
     private final ChatViewModel chat;
     private final EngineViewModel engine;
     private final VBox transcript = new VBox();
-    private final ScrollPane scroll = new ScrollPane(transcript);
+    private final TranscriptScroll scroll = new TranscriptScroll(transcript);
     private final Map<MessageViewModel, MessageView> views = new IdentityHashMap<>();
     private final TextArea composer = new TextArea();
     private final ToggleButton settingsToggle = new ToggleButton("Settings");
-    private boolean followBottom = true;
 
     public ChatView(ChatViewModel chat, EngineViewModel engine, DialogService dialogs) {
         this.chat = chat;
@@ -206,17 +205,6 @@ public final class ChatView extends BorderPane {
         header.getStyleClass().add(LoupeStyles.WORKSPACE_HEADER);
 
         transcript.setId(TRANSCRIPT);
-        transcript.getStyleClass().add(LoupeStyles.TRANSCRIPT);
-        transcript.setFillWidth(true);
-        scroll.getStyleClass().add(LoupeStyles.TRANSCRIPT_SCROLL);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.vvalueProperty().addListener((obs, old, now) -> followBottom = now.doubleValue() >= scroll.getVmax() - 0.02);
-        transcript.heightProperty().addListener((obs, old, now) -> {
-            if (followBottom) {
-                scroll.setVvalue(scroll.getVmax());
-            }
-        });
         Node empty = emptyState();
         StackPane middle = new StackPane(scroll, empty);
         empty.visibleProperty().bind(Bindings.isEmpty(chat.messages()));
@@ -259,7 +247,7 @@ public final class ChatView extends BorderPane {
                 .<Node>map(m -> views.computeIfAbsent(m, key -> new MessageView(key, chat, modelName)))
                 .toList();
         transcript.getChildren().setAll(nodes);
-        followBottom = true;
+        scroll.followBottom();
     }
 
     private Node composer(DialogService dialogs) {

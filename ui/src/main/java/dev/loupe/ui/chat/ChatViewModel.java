@@ -235,10 +235,6 @@ public final class ChatViewModel {
         if (ready.isEmpty()) {
             return;
         }
-        Optional<AskSettings> asking = asking();
-        if (asking.isPresent() && !askable(asking.get())) {
-            return;
-        }
         GenerationPlan plan = ready.get().plan();
         TextGenerator generator = ready.get().generator();
         ReplySetup setup = setupOf(generator, plan);
@@ -265,7 +261,7 @@ public final class ChatViewModel {
                 rememberConversation(Optional.of(started.conversation().id()));
             }
             list.refresh();
-            generate(started.conversation(), messages.getLast(), history, plan, generator, text, asking);
+            generate(started.conversation(), messages.getLast(), history, plan, generator, text, ready.get().asking());
         }, failure -> {
             draft.set(text);
             fail(failure, "send the message");
@@ -316,10 +312,6 @@ public final class ChatViewModel {
         if (ready.isEmpty()) {
             return;
         }
-        Optional<AskSettings> asking = asking();
-        if (asking.isPresent() && !askable(asking.get())) {
-            return;
-        }
         ConversationSummary current = conversation.get();
         GenerationPlan plan = ready.get().plan();
         ReplySetup setup = setupOf(ready.get().generator(), plan);
@@ -334,7 +326,7 @@ public final class ChatViewModel {
             messages.remove(index, messages.size());
             added.forEach(m -> messages.add(new MessageViewModel(m)));
             list.refresh();
-            generate(current, messages.getLast(), history, plan, ready.get().generator(), text, asking);
+            generate(current, messages.getLast(), history, plan, ready.get().generator(), text, ready.get().asking());
         }, failure -> fail(failure, "resend the edited message"));
     }
 
@@ -395,10 +387,6 @@ public final class ChatViewModel {
         if (ready.isEmpty()) {
             return;
         }
-        Optional<AskSettings> asking = asking();
-        if (asking.isPresent() && !askable(asking.get())) {
-            return;
-        }
         ConversationSummary current = conversation.get();
         MessageViewModel parent = messages.get(parentIndex);
         GenerationPlan plan = ready.get().plan();
@@ -416,13 +404,14 @@ public final class ChatViewModel {
             messages.remove(parentIndex + 1, messages.size());
             messages.add(new MessageViewModel(started.added().getFirst()));
             generate(started.conversation(), messages.getLast(), history, plan, ready.get().generator(), parent.content(),
-                    asking);
+                    ready.get().asking());
         }, failure -> fail(failure, "regenerate the reply"));
     }
 
-    private record Ready(TextGenerator generator, GenerationPlan plan) {}
+    /** What a reply needs: the model, the panel's settings, and the Ask settings when Ask mode is on. */
+    private record Ready(TextGenerator generator, GenerationPlan plan, Optional<AskSettings> asking) {}
 
-    /** The model and the panel's settings, or empty after showing what is missing. */
+    /** The model, the panel's settings and the Ask settings, or empty after showing what is missing. */
     private Optional<Ready> ready() {
         Optional<TextGenerator> generator = engine.current();
         if (generator.isEmpty()) {
@@ -435,12 +424,18 @@ public final class ChatViewModel {
             showError(UserError.of("The engine is busy; wait for it to finish before sending."));
             return Optional.empty();
         }
+        GenerationPlan plan;
         try {
-            return Optional.of(new Ready(generator.get(), sampler.plan()));
+            plan = sampler.plan();
         } catch (InvalidSettingsException e) {
             showError(UserError.of(SettingFields.sentence(e.getMessage())));
             return Optional.empty();
         }
+        Optional<AskSettings> asking = asking();
+        if (asking.isPresent() && !askable(asking.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Ready(generator.get(), plan, asking));
     }
 
     private ReplySetup setupOf(TextGenerator generator, GenerationPlan plan) {

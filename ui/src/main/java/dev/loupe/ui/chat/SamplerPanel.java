@@ -2,8 +2,8 @@ package dev.loupe.ui.chat;
 
 import atlantafx.base.theme.Styles;
 import dev.loupe.ui.dialog.DialogService;
+import dev.loupe.ui.shell.FieldGrid;
 import dev.loupe.ui.shell.LoupeStyles;
-import javafx.beans.property.StringProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -13,7 +13,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -65,31 +64,31 @@ final class SamplerPanel extends VBox {
         presetDescription.setWrapText(true);
         presetDescription.textProperty().bind(sampler.presetProperty().map(SamplerPreset::description).orElse(""));
 
-        GridPane sampling = grid();
-        row(sampling, 0, "Temperature", "temperature", sampler.temperatureProperty(),
+        GridPane sampling = FieldGrid.create(84);
+        FieldGrid.row(sampling, 0, "Temperature", "temperature", sampler.temperatureProperty(),
                 "Divides the logits: 0 always takes the most probable token, higher values vary more.");
-        row(sampling, 1, "Top-k", "topK", sampler.topKProperty(), "Keep only the K most probable tokens; 0 turns it off.");
-        row(sampling, 2, "Top-p", "topP", sampler.topPProperty(),
+        FieldGrid.row(sampling, 1, "Top-k", "topK", sampler.topKProperty(), "Keep only the K most probable tokens; 0 turns it off.");
+        FieldGrid.row(sampling, 2, "Top-p", "topP", sampler.topPProperty(),
                 "Keep the fewest tokens whose probabilities add up to P; 1 turns it off.");
-        row(sampling, 3, "Min-p", "minP", sampler.minPProperty(),
+        FieldGrid.row(sampling, 3, "Min-p", "minP", sampler.minPProperty(),
                 "Drop tokens less than P times as probable as the best one; 0 turns it off.");
-        row(sampling, 4, "Typical-p", "typicalP", sampler.typicalPProperty(),
+        FieldGrid.row(sampling, 4, "Typical-p", "typicalP", sampler.typicalPProperty(),
                 "Keep tokens about as surprising as the average one (locally typical sampling); 1 turns it off.");
 
-        GridPane penalties = grid();
-        row(penalties, 0, "Repetition", "repetitionPenalty", sampler.repetitionPenaltyProperty(),
+        GridPane penalties = FieldGrid.create(84);
+        FieldGrid.row(penalties, 0, "Repetition", "repetitionPenalty", sampler.repetitionPenaltyProperty(),
                 "Makes tokens seen in the penalty window less likely; 1 turns it off.");
-        row(penalties, 1, "Frequency", "frequencyPenalty", sampler.frequencyPenaltyProperty(),
+        FieldGrid.row(penalties, 1, "Frequency", "frequencyPenalty", sampler.frequencyPenaltyProperty(),
                 "Lowers a token's logit once for every time it appeared in the window; 0 turns it off.");
-        row(penalties, 2, "Presence", "presencePenalty", sampler.presencePenaltyProperty(),
+        FieldGrid.row(penalties, 2, "Presence", "presencePenalty", sampler.presencePenaltyProperty(),
                 "Lowers the logit of every token that appeared in the window at all; 0 turns it off.");
-        row(penalties, 3, "Window", "penaltyWindow", sampler.penaltyWindowProperty(),
+        FieldGrid.row(penalties, 3, "Window", "penaltyWindow", sampler.penaltyWindowProperty(),
                 "How many of the latest tokens the penalties look at; 0 means all of them.");
-        row(penalties, 4, "Logit bias", "logitBias", sampler.logitBiasProperty(),
+        FieldGrid.row(penalties, 4, "Logit bias", "logitBias", sampler.logitBiasProperty(),
                 "Adds to the logits of token ids, written id=bias, comma-separated; -100 bans a token.");
 
-        GridPane generation = grid();
-        row(generation, 0, "Max tokens", "maxTokens", sampler.maxTokensProperty(), "The reply stops after this many tokens.");
+        GridPane generation = FieldGrid.create(84);
+        FieldGrid.row(generation, 0, "Max tokens", "maxTokens", sampler.maxTokensProperty(), "The reply stops after this many tokens.");
         CheckBox fixed = new CheckBox("Fixed");
         fixed.setId("fixedSeed");
         fixed.setMinWidth(Region.USE_PREF_SIZE);
@@ -104,7 +103,7 @@ final class SamplerPanel extends VBox {
         HBox seedBox = new HBox(8, fixed, seed);
         seedBox.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(seed, Priority.ALWAYS);
-        Label seedLabel = label("Seed");
+        Label seedLabel = FieldGrid.label("Seed");
         generation.add(seedLabel, 0, 1);
         generation.add(seedBox, 1, 1);
         TextArea stops = new TextArea();
@@ -112,7 +111,7 @@ final class SamplerPanel extends VBox {
         stops.setPrefRowCount(2);
         stops.textProperty().bindBidirectional(sampler.stopStringsProperty());
         stops.setTooltip(new Tooltip("The reply ends where one of these appears; one per line, \\n stands for a new line."));
-        Label stopsLabel = label("Stop at");
+        Label stopsLabel = FieldGrid.label("Stop at");
         generation.add(stopsLabel, 0, 2);
         generation.add(stops, 1, 2);
 
@@ -149,53 +148,16 @@ final class SamplerPanel extends VBox {
         validation.managedProperty().bind(validation.visibleProperty());
 
         content.getChildren().addAll(
-                section("PRESET"), presetRow, presetDescription, edited, validation,
-                section("SAMPLING"), sampling,
-                section("PENALTIES"), penalties,
-                section("GENERATION"), generation,
-                section("SYSTEM PROMPT"), promptRow, systemPrompt);
+                FieldGrid.section("PRESET"), presetRow, presetDescription, edited, validation,
+                FieldGrid.section("SAMPLING"), sampling,
+                FieldGrid.section("PENALTIES"), penalties,
+                FieldGrid.section("GENERATION"), generation,
+                FieldGrid.section("SYSTEM PROMPT"), promptRow, systemPrompt);
 
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         getChildren().add(scroll);
-    }
-
-    private static GridPane grid() {
-        GridPane grid = new GridPane();
-        grid.setHgap(10);
-        grid.setVgap(6);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(84);
-        ColumnConstraints fields = new ColumnConstraints();
-        fields.setHgrow(Priority.ALWAYS);
-        fields.setFillWidth(true);
-        grid.getColumnConstraints().addAll(labels, fields);
-        return grid;
-    }
-
-    private static void row(GridPane grid, int row, String name, String id, StringProperty value, String help) {
-        Label label = label(name);
-        TextField field = new TextField();
-        field.setId(id);
-        field.textProperty().bindBidirectional(value);
-        Tooltip tooltip = new Tooltip(help);
-        field.setTooltip(tooltip);
-        label.setTooltip(tooltip);
-        grid.add(label, 0, row);
-        grid.add(field, 1, row);
-    }
-
-    private static Label label(String text) {
-        Label label = new Label(text);
-        label.getStyleClass().add(LoupeStyles.FIELD_LABEL);
-        return label;
-    }
-
-    private static Label section(String text) {
-        Label label = new Label(text);
-        label.getStyleClass().add(LoupeStyles.SECTION_TITLE);
-        return label;
     }
 }
