@@ -1,9 +1,10 @@
 package dev.loupe.app.cli;
 
+import dev.loupe.inference.model.ModelFolders;
 import dev.loupe.rag.embed.OnnxBgeEmbedder;
 import dev.loupe.rag.eval.BeirDataset;
-import dev.loupe.rag.eval.ProcessCpu;
 import dev.loupe.rag.eval.EvaluationReport;
+import dev.loupe.rag.eval.ProcessCpu;
 import dev.loupe.rag.eval.RetrievalEvaluation;
 import dev.loupe.rag.index.LuceneIndex;
 import dev.loupe.rag.index.SearchFilter;
@@ -15,10 +16,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -131,7 +130,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (temporary) {
-                deleteTree(dir);
+                ModelFolders.deleteRecursively(dir);
             }
         }
     }
@@ -156,13 +155,5 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             case RRF -> String.format(Locale.ROOT, "rrf k=%s bm25 weight=%s", s.rrfK(), s.rrfBm25Weight());
             case MIN_MAX -> String.format(Locale.ROOT, "min_max alpha=%s", s.minMaxAlpha());
         } + ", " + s.candidates() + " candidates";
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.inference.testing.SharedModels;
 import dev.loupe.rag.answer.Source;
+import dev.loupe.rag.ingest.TestDocuments;
 import dev.loupe.ui.ask.AskOptionsView;
 import dev.loupe.ui.ask.AskOptionsViewModel;
 import dev.loupe.ui.ask.AskRecord;
@@ -19,7 +20,6 @@ import dev.loupe.ui.documents.DocumentsViewModel;
 import dev.loupe.ui.engine.EngineState;
 import dev.loupe.ui.shell.MainView;
 import dev.loupe.ui.shell.Workspace;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +35,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,7 +99,7 @@ class AskDocumentsWindowTest {
     private Path writeDocuments() throws IOException {
         Path folder = Files.createDirectories(home.resolve("docs"));
         Files.writeString(folder.resolve("harbor.txt"), "The harbor was quiet. Fishing boats slept at the pier.\n");
-        Files.write(folder.resolve("atlas.pdf"), pdf(List.of(
+        Files.write(folder.resolve("atlas.pdf"), TestDocuments.pdf(null, List.of(
                 List.of("Mountains are tall and cold in winter."),
                 List.of("The old keeper lit the lamp in the lighthouse every night.", "Ships saw the light."),
                 List.of("Rivers run down to the sea."))));
@@ -240,30 +235,5 @@ class AskDocumentsWindowTest {
             }
         }
         return true;
-    }
-
-    /** A PDF with one page per entry, each page holding its lines. */
-    private static byte[] pdf(List<List<String>> pages) throws IOException {
-        try (PDDocument doc = new PDDocument()) {
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            for (List<String> lines : pages) {
-                PDPage page = new PDPage();
-                doc.addPage(page);
-                try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                    content.beginText();
-                    content.setFont(font, 12);
-                    content.setLeading(16);
-                    content.newLineAtOffset(72, 700);
-                    for (String line : lines) {
-                        content.showText(line);
-                        content.newLine();
-                    }
-                    content.endText();
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 }

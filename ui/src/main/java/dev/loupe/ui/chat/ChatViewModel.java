@@ -76,7 +76,6 @@ public final class ChatViewModel {
     static final long SAVE_EVERY_MILLIS = 250;
     /** Alternatives kept per token, for the Inspect workspace. */
     static final int TOP_ALTERNATIVES = 5;
-    private static final int TITLE_CHARS = 60;
 
     private final TaskRunner runner;
     private final EngineViewModel engine;
@@ -246,7 +245,7 @@ public final class ChatViewModel {
         setState(EngineState.LOADING);
         runner.submit(TaskRunner.Lane.STORAGE, () -> {
             ConversationSummary c = current != null ? current
-                    : conversations.create(titleOf(text), plan.systemPrompt(), Optional.of(setup.modelId()));
+                    : conversations.create(ConversationRepository.titleFrom(text), plan.systemPrompt(), Optional.of(setup.modelId()));
             if (!c.systemPrompt().equals(plan.systemPrompt())) {
                 c = conversations.setSystemPrompt(c.id(), plan.systemPrompt());
             }
@@ -528,10 +527,10 @@ public final class ChatViewModel {
 
     private void finished(Generation generation, GenerationResult result) {
         generation.publish();
-        generation.reply.showLive(result.text(), result.generatedTokens(), finite(result.decodeTokensPerSecond()));
+        generation.reply.showLive(result.text(), result.generatedTokens(), ReplyTimings.measured(result.decodeTokensPerSecond()));
         List<TokenEvent> rest = generation.takeUnsaved();
-        ReplyTimings timings = new ReplyTimings(result.promptTokens(), result.generatedTokens(), Math.round(finite(result.ttftMillis())),
-                finite(result.decodeTokensPerSecond()), result.finishReason());
+        ReplyTimings timings = new ReplyTimings(result.promptTokens(), result.generatedTokens(), Math.round(ReplyTimings.measured(result.ttftMillis())),
+                ReplyTimings.measured(result.decodeTokensPerSecond()), result.finishReason());
         NewRun run = new NewRun(generation.startedAt, generation.origin, generation.modelId, generation.plan.settings(),
                 result.seed(), generation.promptPreview, timings.promptTokens(), timings.generatedTokens(), timings.ttftMillis(),
                 timings.tokensPerSecond(), Optional.of(result.finishReason()), Optional.empty(), Optional.of(generation.reply.id()));
@@ -623,14 +622,6 @@ public final class ChatViewModel {
         canRegenerate.set(!busy && model && conversation.get() != null && !messages.isEmpty());
     }
 
-    private static String titleOf(String text) {
-        String line = text.lines().findFirst().orElse(text).strip();
-        return line.length() <= TITLE_CHARS ? line : line.substring(0, TITLE_CHARS - 1).strip() + "…";
-    }
-
-    private static double finite(double value) {
-        return Double.isFinite(value) && value > 0 ? value : 0;
-    }
 
     /**
      * One reply streaming in. The listener methods run on the engine thread; {@link #publish} on the UI thread.

@@ -13,6 +13,15 @@ import java.util.Optional;
  * are {@link dev.loupe.inference.LoupeException}s whose message can be shown as it is.
  */
 public interface ConversationRepository {
+    /** Characters of a title made from a first message. */
+    int TITLE_CHARS = 60;
+
+    /** The title a conversation gets from its first message: its first line, cut to {@link #TITLE_CHARS}. */
+    static String titleFrom(String firstMessage) {
+        String line = firstMessage.lines().findFirst().orElse(firstMessage).strip();
+        return line.length() <= TITLE_CHARS ? line : line.substring(0, TITLE_CHARS - 1).strip() + "…";
+    }
+
 
     /** Conversations whose title or any message contains {@code search} (ignoring case), most recent first; blank lists all. */
     List<ConversationSummary> list(String search);

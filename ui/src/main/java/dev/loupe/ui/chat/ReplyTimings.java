@@ -16,4 +16,9 @@ public record ReplyTimings(int promptTokens, int generatedTokens, long ttftMilli
     public ReplyTimings {
         Objects.requireNonNull(finishReason, "finishReason");
     }
+
+    /** A measured figure as shown: 0 when nothing was measured (the engine reports NaN, infinity or less than 0). */
+    public static double measured(double value) {
+        return Double.isFinite(value) && value > 0 ? value : 0;
+    }
 }

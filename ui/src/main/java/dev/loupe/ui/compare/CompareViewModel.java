@@ -83,7 +83,6 @@ public final class CompareViewModel {
     public static final int MAX_COLUMNS = ArenaJudge.MAX_ANSWERS;
     static final int DEFAULT_MAX_TOKENS = 64;
     static final int SAVED_SHOWN = 200;
-    private static final int TITLE_CHARS = 60;
     private static final int PREVIEW_CHARS = 500;
 
     private final TaskRunner runner;
@@ -398,7 +397,7 @@ public final class CompareViewModel {
             ranAt[r.position()] = true;
             done.add(column);
             logged.add(new NewRun(startedAt, RunOrigin.COMPARE, r.model(), setup.settings(), setup.seed(), preview(text), result.promptTokens(),
-                    result.generatedTokens(), Math.round(r.run().metrics().ttftMillis()), finite(result.decodeTokensPerSecond()),
+                    result.generatedTokens(), Math.round(r.run().metrics().ttftMillis()), ReplyTimings.measured(result.decodeTokensPerSecond()),
                     Optional.of(result.finishReason()), Optional.empty(), Optional.empty()));
         }
         for (int i = 0; i < targets.size(); i++) {
@@ -609,12 +608,12 @@ public final class CompareViewModel {
                 .filter(p -> p.name().equalsIgnoreCase(setup.presetName()) && p.settings().equals(setup.settings()))
                 .map(SamplerPreset::name).findFirst();
         runner.submit(TaskRunner.Lane.STORAGE, () -> {
-            ConversationSummary created = conversations.create(titleOf(question), "", Optional.of(setup.model().name()));
+            ConversationSummary created = conversations.create(ConversationRepository.titleFrom(question), "", Optional.of(setup.model().name()));
             StoredMessage user = conversations.addUserMessage(created.id(), Optional.empty(), question);
             StoredMessage reply = conversations.startReply(created.id(), user.id(),
                     new ReplySetup(setup.model().name(), setup.settings(), setup.seed(), preset));
             conversations.finishReply(reply.id(), answer.answer(), tokens, new ReplyTimings(answer.promptTokens(),
-                    answer.metrics().length(), Math.round(answer.metrics().ttftMillis()), finite(answer.metrics().decodeTokensPerSecond()),
+                    answer.metrics().length(), Math.round(answer.metrics().ttftMillis()), ReplyTimings.measured(answer.metrics().decodeTokensPerSecond()),
                     answer.finishReason()));
             return created.id();
         }, id -> sendToChat.accept(id), failure -> fail(failure, "send the answer to the chat"));
@@ -642,17 +641,8 @@ public final class CompareViewModel {
         state.set(value);
     }
 
-    private static String titleOf(String text) {
-        String line = text.lines().findFirst().orElse(text).strip();
-        return line.length() <= TITLE_CHARS ? line : line.substring(0, TITLE_CHARS - 1).strip() + "…";
-    }
-
     private static String preview(String text) {
         return text.length() <= PREVIEW_CHARS ? text : text.substring(0, PREVIEW_CHARS);
-    }
-
-    private static double finite(double value) {
-        return Double.isFinite(value) && value > 0 ? value : 0;
     }
 
     public ReadOnlyObjectProperty<EngineState> stateProperty() {

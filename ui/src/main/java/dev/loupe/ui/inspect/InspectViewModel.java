@@ -469,8 +469,8 @@ public final class InspectViewModel {
         }
         List<TokenEvent> events = run.storedEvents(result.tokens());
         String content = run.prefixText() + result.text();
-        ReplyTimings timings = new ReplyTimings(parent.promptTokens() + run.step, events.size(), Math.round(finite(result.ttftMillis())),
-                finite(result.decodeTokensPerSecond()), result.finishReason());
+        ReplyTimings timings = new ReplyTimings(parent.promptTokens() + run.step, events.size(), Math.round(ReplyTimings.measured(result.ttftMillis())),
+                ReplyTimings.measured(result.decodeTokensPerSecond()), result.finishReason());
         long replyId = run.replyId.get();
         NewRun logged = run.run(result.generatedTokens(), timings.ttftMillis(), timings.tokensPerSecond(), Optional.of(result.finishReason()),
                 Optional.empty());
@@ -589,10 +589,6 @@ public final class InspectViewModel {
             write.run();
             return null;
         }, ignored -> {}, failure -> LOG.warn("Saving a setting failed", failure));
-    }
-
-    private static double finite(double value) {
-        return Double.isFinite(value) && value > 0 ? value : 0;
     }
 
     /**

@@ -41,10 +41,10 @@ class MainViewModelTest {
             new MemoryStores.AskRecords());
     private final RunsViewModel runs = new RunsViewModel(runner, runStore, dialogs, Clock.systemUTC());
     private final MainViewModel main = new MainViewModel(runner, settings, engine, chat,
-            new ModelsViewModel(runner, new EmptyLibrary(), engine, dialogs, Clock.systemUTC()), runs,
+            new ModelsViewModel(runner, MemoryStores.NO_MODELS, engine, dialogs, Clock.systemUTC()), runs,
             new DocumentsViewModel(runner, () -> {
                 throw new IllegalStateException("this test opens no documents library");
-            }, dialogs), new CompareViewModel(runner, engine, dir -> generator, new EmptyLibrary(), new MemoryStores.Presets(),
+            }, dialogs), new CompareViewModel(runner, engine, dir -> generator, MemoryStores.NO_MODELS, new MemoryStores.Presets(),
             new MemoryStores.Comparisons(), conversations, runStore, Clock.systemUTC()),
             new AgentsViewModel(runner, engine, new TestTools(), new MemoryTraces(),
             model -> StepConstraints.NONE, settings, dialogs, Clock.systemUTC(), System::nanoTime),
@@ -53,33 +53,6 @@ class MainViewModelTest {
             new AboutViewModel(runner, () -> {
                 throw new IllegalStateException("this test opens no About dialog");
             }));
-
-    private static final class EmptyLibrary implements dev.loupe.ui.models.ModelLibrary {
-        @Override
-        public Path folder() {
-            return Path.of("/models");
-        }
-
-        @Override
-        public List<dev.loupe.inference.model.ModelCatalog.Entry> list() {
-            return List.of();
-        }
-
-        @Override
-        public dev.loupe.inference.model.ModelInfo inspect(Path dir) {
-            throw new dev.loupe.inference.ModelLoadException("no models here");
-        }
-
-        @Override
-        public Path importLlama2c(Path checkpoint, Path tokenizer, String name) {
-            throw new dev.loupe.inference.ModelLoadException("not here");
-        }
-
-        @Override
-        public Path quantizeQ4(Path source) {
-            throw new dev.loupe.inference.ModelLoadException("not here");
-        }
-    }
 
     @Test
     void theWorkspaceThemeAndWindowAreRemembered() {
